@@ -1,0 +1,144 @@
+"""The year-aware table of 政府收支分类科目 in ``patterns/classification.yaml``.
+
+Used to resolve a name-only 类-款-项 line to its code, and to check that a stated code and
+name belong together in the note's year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from .normalize import fold_text
+from .patterns import load_yaml
+
+_SPACES = regex.compile(r"\s+")
+_QUOTES = regex.compile(r"[“”\"'‘’]")
+
+
+def name_key(name: str) -> str:
+    """Compare names loosely: folded, no spaces or quotes, without a trailing 支出."""
+    key = _QUOTES.sub("", _SPACES.sub("", fold_text(name)))
+    return key[:-2] if key.endswith("支出") and len(key) > 3 else key
+
+
+@dataclass(frozen=True)
+class Entry:
+    scheme: str
+    code: str
+    level: str
+    parent: str | None
+    name: str
+    aliases: tuple[str, ...]
+    year_from: int | None
+    year_to: int | None
+
+    def valid_in(self, year: int | None) -> bool:
+        if year is None:
+            return True
+        if self.year_from is not None and year < self.year_from:
+            return False
+        return not (self.year_to is not None and year > self.year_to)
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass
+class Codebook:
+    """Code ↔ name lookups for one scheme; documents add their own tables' pairs on top."""
+
+    entries: list[Entry] = field(default_factory=list)
+
+    def add(self, entry: Entry) -> None:
+        self.entries.append(entry)
+
+    def by_code(self, code: str, year: int | None = None) -> list[Entry]:
+        return [e for e in self.entries if e.code == code and e.valid_in(year)]
+
+    def any_by_code(self, code: str) -> list[Entry]:
+        return [e for e in self.entries if e.code == code]
+
+    def find(self, name: str, level: str, parent: str | None, year: int | None) -> list[Entry]:
+        key = name_key(name)
+        found = [
+            e for e in self.entries
+            if e.level == level and (parent is None or e.parent == parent)
+            and any(name_key(n) == key for n in e.names())
+        ]
+        in_year = [e for e in found if e.valid_in(year)]
+        return in_year or found
+
+
+@cache
+def function_codebook() -> Codebook:
+    return _load("function")
+
+
+@cache
+def economic_codebook() -> Codebook:
+    return _load("economic")
+
+
+def _load(scheme: str) -> Codebook:
+    book = Codebook()
+    for raw in load_yaml("classification.yaml")["entries"]:
+        if raw["scheme"] != scheme:
+            continue
+        years = raw.get("years") or {}
+        book.add(
+            Entry(
+                scheme=scheme,
+                code=str(raw["code"]),
+                level=raw["level"],
+                parent=raw.get("parent"),
+                name=raw["name"],
+                aliases=tuple(raw.get("aliases") or ()),
+                year_from=years.get("from"),
+                year_to=years.get("to"),
+            )
+        )
+    return book
+
+
+@cache
+def class_name_alternation() -> str:
+    """Regex alternation of every 类 name (function scheme), with and without 支出."""
+    names: set[str] = set()
+    for entry in function_codebook().entries:
+        if entry.level != "类":
+            continue
+        for name in entry.names():
+            folded = fold_text(name)
+            names.add(folded)
+            if folded.endswith("支出") and len(folded) > 4:
+                names.add(folded[:-2])
+    names.discard("其他")
+    ordered = sorted(names, key=len, reverse=True)
+    return "(?:" + "|".join(regex.escape(name) for name in ordered) + ")"
+
+
+def resolve_code(
+    names: list[str], year: int | None, books: list[tuple[str, Codebook]]
+) -> tuple[str | None, str | None]:
+    """Code for 类/款/项 names, and the label of the book that gave it.
+
+    Each level is looked up under the parent found for the level above, so 行政运行 resolves
+    to the right 款. Returns (None, None) when any level is unknown or ambiguous.
+    """
+    levels = ["类", "款", "项"][: len(names)]
+    for label, book in books:
+        parent: str | None = None
+        code: str | None = None
+        for level, name in zip(levels, names, strict=True):
+            found = book.find(name, level, parent, year)
+            codes = {entry.code for entry in found}
+            if len(codes) != 1:
+                code = None
+                break
+            code = parent = codes.pop()
+        if code is not None:
+            return code, label
+    return None, None

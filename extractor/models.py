@@ -1,0 +1,209 @@
+"""The output schema: what one budget note becomes.
+
+These pydantic models are the contract with researchers and the nightly job. Their JSON
+Schema is published in ``schema/document.schema.json`` (``make schema``); a change to a field
+here changes ``SCHEMA_VERSION``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+Severity = Literal["error", "warning", "info"]
+Direction = Literal["increase", "decrease", "flat"]
+FactStatus = Literal["stated", "none", "not_applicable"]
+DocumentStatus = Literal["ok", "failed"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Amount(_Model):
+    """Money as the note states it, and the same value in 万元 (exact)."""
+
+    wan: Decimal = Field(description="Value in 万元, exact (converted from 元/亿元 where needed).")
+    value: Decimal = Field(description="The number as written, without thousands separators.")
+    unit: str = Field(description="Unit as written: 万元, 元, 亿元 or 万.")
+    text: str = Field(description="The figure exactly as it appears in the (normalised) text.")
+
+
+class Change(_Model):
+    """A comparison the note makes: with last year, or with another stated basis."""
+
+    basis: str | None = Field(None, description="What is compared with, as written: 2023年预算, 上年 …")
+    basis_amount: Amount | None = Field(None, description="The basis figure, when the note states it.")
+    direction: Direction | None = Field(None, description="increase, decrease or flat (持平).")
+    amount: Amount | None = Field(None, description="The stated difference.")
+    percent: Decimal | None = Field(None, description="The stated change in percent (unsigned).")
+    reason: str | None = Field(None, description="The stated reason (主要原因…).")
+
+
+class Execution(_Model):
+    """决算 only: the final figure against the budget."""
+
+    initial_budget: Amount | None = Field(None, description="年初预算.")
+    adjusted_budget: Amount | None = Field(None, description="全年预算 / 调整预算.")
+    completion_percent: Decimal | None = Field(None, description="完成预算的 …%.")
+    completion_basis: str | None = Field(None, description="What the percentage is of, as written.")
+
+
+class TableRef(_Model):
+    """Where in a standard table a figure sits."""
+
+    title: str = Field(description="The table's title as printed.")
+    kind: str | None = Field(None, description="Standard table id (see patterns/tables.yaml).")
+    row: int = Field(description="0-based data row index within the table.")
+    column: str = Field(description="Column header as printed.")
+
+
+class Provenance(_Model):
+    """Where a fact came from; ``Document.text[char_start:char_end] == quote``."""
+
+    section_path: list[str] = Field(description="Headings from the top of the outline down.")
+    section_id: str = Field(description="Stable id of the section, e.g. '7.1'.")
+    sentence: str = Field(description="The sentence (or table row) the fact was read from.")
+    page: int | None = Field(None, description="1-based page (PDF, TXT with form feeds, DOCX breaks).")
+    paragraph: int | None = Field(None, description="1-based paragraph (DOCX) or line (TXT) number.")
+    char_start: int | None = Field(None, description="Start offset of the quote in Document.text.")
+    char_end: int | None = Field(None, description="End offset of the quote in Document.text.")
+    quote: str = Field(description="The original characters of the matched statement.")
+    table: TableRef | None = Field(None, description="Set when the fact comes from a table.")
+
+
+class Fact(_Model):
+    """One figure (or statement) of the note."""
+
+    id: str = Field(description="Stable within the document: field@offset or field@table-cell.")
+    field: str = Field(description="Vocabulary key, see patterns/fields.yaml.")
+    label: str = Field(description="Chinese label of the field.")
+    name: str | None = Field(None, description="Item name as stated (income source, vehicle kind …).")
+    code: str | None = Field(None, description="Classification code: 201, 201-03 or 201-03-50.")
+    code_names: list[str] = Field(default_factory=list, description="类/款/项 names as stated.")
+    code_source: Literal["stated", "document_table", "classification"] | None = Field(
+        None, description="Where the code came from: the note, its own tables, or the code table."
+    )
+    parent_name: str | None = Field(None, description="For a component: what it is part of.")
+    amount: Amount | None = None
+    count: int | None = None
+    share: Decimal | None = Field(None, description="Stated share in percent.")
+    value: Decimal | None = Field(None, description="A number that is neither money nor count.")
+    text: str | None = Field(None, description="Text value (unit name, year, definition …).")
+    status: FactStatus = Field("stated", description="'none' = stated as nil; 'not_applicable'.")
+    change: Change | None = None
+    execution: Execution | None = None
+    purpose: str | None = Field(None, description="Stated use (主要用于…).")
+    includes: list[str] = Field(default_factory=list, description="Stated components (主要包括…).")
+    source: Literal["text", "table"] = "text"
+    pattern: str = Field(description="Id of the pattern (or table rule) that produced the fact.")
+    provenance: Provenance
+
+
+class Check(_Model):
+    """One validation rule applied to some facts. Checks never alter facts."""
+
+    id: str = Field(description="Stable id: rule plus the facts involved.")
+    rule: str = Field(description="Rule name, see README 'Validation rules'.")
+    severity: Severity
+    passed: bool
+    expected: str | None = None
+    actual: str | None = None
+    message: str
+    facts: list[str] = Field(default_factory=list, description="Ids of the facts involved.")
+
+
+class UnparsedFigure(_Model):
+    """A sentence holding a figure that no pattern turned into a fact."""
+
+    sentence: str
+    figures: list[str] = Field(description="The figures (as written) left unparsed.")
+    section_path: list[str]
+    page: int | None = None
+    paragraph: int | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+
+
+class Coverage(_Model):
+    """How much of the narrative's figures became facts."""
+
+    figure_sentences: int = Field(description="Narrative sentences holding at least one figure.")
+    covered_sentences: int = Field(description="Of those, sentences whose every figure was parsed.")
+    figures: int
+    parsed_figures: int
+    score: float = Field(description="covered_sentences / figure_sentences (1.0 if none).")
+
+
+class Section(_Model):
+    id: str
+    title: str
+    path: list[str]
+    level: int
+    families: list[str] = Field(description="Section families that scope the patterns.")
+    page: int | None = None
+
+
+class TableSummary(_Model):
+    title: str
+    kind: str | None = Field(None, description="Standard table id, or None if not recognised.")
+    pages: list[int]
+    unit: str | None = Field(None, description="单位 stated in the table header.")
+    rows: int
+    facts: int
+
+
+class Problem(_Model):
+    """An input problem: why a file could not be (fully) read."""
+
+    code: str = Field(description="Machine-readable reason, see README 'Input problems'.")
+    message: str
+    pages: list[int] = Field(default_factory=list)
+    detail: str | None = None
+
+
+class DocumentInfo(_Model):
+    unit: str | None = None
+    parent: str | None = None
+    unit_type: str | None = None
+    year: int | None = None
+    kind: str | None = Field(None, description="预算 or 决算.")
+    scope: str | None = Field(None, description="部门 or 单位.")
+    region: list[str] = Field(default_factory=list, description="Region levels, e.g. 遂宁市, 安居区.")
+    organisation: str | None = Field(None, description="Unit name without the region prefix.")
+    is_budget_note: bool = True
+    recognition: str | None = Field(None, description="Why the text was (not) taken as a budget note.")
+
+
+class SourceInfo(_Model):
+    path: str
+    file_name: str
+    sha256: str
+    size_bytes: int
+    format: str | None = Field(None, description="Detected by content: pdf, docx, txt …")
+    suffix_format: str | None = Field(None, description="What the file name suggests.")
+    pages: int | None = None
+    encoding: str | None = None
+
+
+class Document(_Model):
+    schema_version: str = SCHEMA_VERSION
+    tool_version: str
+    patterns_version: str
+    status: DocumentStatus
+    source: SourceInfo
+    errors: list[Problem] = Field(default_factory=list)
+    warnings: list[Problem] = Field(default_factory=list)
+    info: DocumentInfo = Field(default_factory=DocumentInfo)
+    sections: list[Section] = Field(default_factory=list)
+    tables: list[TableSummary] = Field(default_factory=list)
+    missing_tables: list[str] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
+    unparsed: list[UnparsedFigure] = Field(default_factory=list)
+    coverage: Coverage | None = None
+    text: str = Field("", description="The text as read; provenance offsets point into it.")

@@ -1,0 +1,358 @@
+"""Lines from a reader → paragraphs of normalised text, each character tied to its origin.
+
+Matching needs a canonical form (full-width digits and punctuation folded to ASCII, radical
+look-alikes to ordinary characters, no spaces inside numbers, lines broken by the PDF joined
+again). Researchers need the original. So every normalised character keeps the offset of the
+character it came from in ``NormalisedText.raw``, and evidence is always cut from ``raw``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from .patterns import load_yaml
+from .readers.base import Line, ReadResult, TableBlock
+
+PARAGRAPH_BREAK = "\n"
+
+
+@dataclass
+class Paragraph:
+    """A logical paragraph: joined lines, normalised, with a raw offset per character."""
+
+    text: str
+    offsets: list[int]
+    page: int | None
+    paragraph: int | None
+    toc: bool = False
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw offsets [start, end) covering normalised characters [start, end)."""
+        end = max(end, start + 1)
+        return self.offsets[start], self.offsets[min(end, len(self.offsets)) - 1] + 1
+
+
+@dataclass
+class NormalisedText:
+    raw: str
+    paragraphs: list[Paragraph]
+    tables: list[TableBlock]
+    line_starts: list[int]
+    lines: list[Line]
+    dropped_lines: int = 0
+    page_count: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    radicals: dict[str, str]
+    drop: frozenset[str]
+    page_number_line: regex.Pattern[str]
+    toc_line: regex.Pattern[str]
+    toc_title: regex.Pattern[str]
+    sentence_end: str
+
+
+@cache
+def _rules() -> _Rules:
+    data = load_yaml("normalize.yaml")
+    return _Rules(
+        radicals=dict(data["radicals"]),
+        drop=frozenset(data["drop"]),
+        page_number_line=regex.compile(data["page_number_line"]),
+        toc_line=regex.compile(data["toc_line"]),
+        toc_title=regex.compile(data["toc_title"]),
+        sentence_end=data["sentence_end"],
+    )
+
+
+_HEADING_START = regex.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
+    r"|\d{1,2}\s*[、.．](?!\d)|[①-⑳])"
+)
+_SPACE = regex.compile(r"\s")
+
+
+def _is_cjk_or_digit_side(char: str) -> bool:
+    """Characters next to which a space is layout noise, not a word separator."""
+    if not char:
+        return False
+    if char.isdigit() or char in ".,%":
+        return True
+    code = ord(char)
+    return (
+        0x2E80 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x3000 <= code <= 0x303F
+        or char in "“”‘’（）《》【】、，。；：！？"
+    )
+
+
+@cache
+def fold_char(char: str) -> str:
+    """The matching form of one character ('' to drop it)."""
+    rules = _rules()
+    if char in rules.drop:
+        return ""
+    if char in rules.radicals:
+        return rules.radicals[char]
+    code = ord(char)
+    if char in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t":
+        return " "
+    folds = (
+        0xFF01 <= code <= 0xFF5E  # full-width ASCII
+        or 0x2F00 <= code <= 0x2FDF  # Kangxi radicals
+        or 0xF900 <= code <= 0xFAFF  # CJK compatibility ideographs
+        or 0x2F800 <= code <= 0x2FA1F
+        or 0xFE50 <= code <= 0xFE6B  # small form variants
+    )
+    if folds:
+        folded = unicodedata.normalize("NFKC", char)
+        if len(folded) == 1:
+            return folded
+    return char
+
+
+def fold_text(text: str) -> str:
+    """Fold a short string (a pattern example, a name) the way paragraphs are folded."""
+    return "".join(fold_char(char) for char in text)
+
+
+def normalise(result: ReadResult) -> NormalisedText:
+    lines = result.lines
+    raw_parts: list[str] = []
+    line_starts: list[int] = []
+    position = 0
+    for line in lines:
+        line_starts.append(position)
+        raw_parts.append(line.text)
+        position += len(line.text) + 1
+    raw = "\n".join(raw_parts)
+    dropped = _dropped_lines(lines)
+    toc = _toc_lines(lines, dropped)
+    paragraphs = _join_paragraphs(lines, line_starts, dropped, toc)
+    return NormalisedText(
+        raw=raw,
+        paragraphs=paragraphs,
+        tables=result.tables,
+        line_starts=line_starts,
+        lines=lines,
+        dropped_lines=len(dropped),
+        page_count=result.pages,
+    )
+
+
+def _dropped_lines(lines: list[Line]) -> set[int]:
+    """Page numbers, page footers and running headers repeated across pages."""
+    rules = _rules()
+    dropped: set[int] = set()
+    by_page: dict[int | None, list[int]] = {}
+    for index, line in enumerate(lines):
+        if line.text.strip():
+            by_page.setdefault(line.page, []).append(index)
+    for page, indexes in by_page.items():
+        edges = indexes if page is None else indexes[:2] + indexes[-2:]
+        for index in edges:
+            if rules.page_number_line.match(lines[index].text):
+                dropped.add(index)
+    pages_with_text = [page for page in by_page if page is not None]
+    if len(pages_with_text) >= 3:
+        edge_texts: Counter[str] = Counter()
+        for page in pages_with_text:
+            indexes = [i for i in by_page[page] if i not in dropped]
+            for index in {*indexes[:1], *indexes[-1:]}:
+                edge_texts[_SPACE.sub("", lines[index].text)] += 1
+        threshold = max(3, int(0.4 * len(pages_with_text)))
+        repeated = {text for text, count in edge_texts.items() if count >= threshold and text}
+        for page in pages_with_text:
+            indexes = by_page[page]
+            for index in {*indexes[:1], *indexes[-1:]}:
+                if _SPACE.sub("", lines[index].text) in repeated and not lines[index].in_table:
+                    dropped.add(index)
+    return dropped
+
+
+def _toc_lines(lines: list[Line], dropped: set[int]) -> set[int]:
+    """Lines of a table of contents: leader dots, field residue, or the run of headings after
+    a 目录 title up to where the first entry appears again."""
+    rules = _rules()
+    toc = {index for index, line in enumerate(lines) if rules.toc_line.search(line.text)}
+    index = 0
+    while index < len(lines):
+        if index not in dropped and rules.toc_title.match(lines[index].text):
+            toc.add(index)
+            first_entry: str | None = None
+            cursor = index + 1
+            while cursor < len(lines):
+                text = _SPACE.sub("", lines[cursor].text)
+                if not text or cursor in dropped:
+                    cursor += 1
+                    continue
+                if first_entry is None:
+                    first_entry = text
+                elif text == first_entry:
+                    break
+                if not _looks_like_toc_entry(lines[cursor].text):
+                    break
+                toc.add(cursor)
+                cursor += 1
+            index = cursor
+        index += 1
+    return toc
+
+
+def _looks_like_toc_entry(text: str) -> bool:
+    stripped = text.strip()
+    if _rules().toc_line.search(stripped):
+        return True
+    if "。" in stripped or len(stripped) > 60:
+        return False
+    return True
+
+
+def _join_paragraphs(
+    lines: list[Line], line_starts: list[int], dropped: set[int], toc: set[int]
+) -> list[Paragraph]:
+    rules = _rules()
+    typical = _typical_length(lines)
+    paragraphs: list[Paragraph] = []
+    current: list[int] = []
+    previous: Line | None = None
+    for index, line in enumerate(lines):
+        if index in dropped:
+            continue
+        if line.in_table:  # a table ends the paragraph before it
+            if current:
+                paragraphs.append(_build(current, lines, line_starts, toc))
+            current, previous = [], None
+            continue
+        if not line.text.strip():
+            if line.continues is None and current:  # a blank line ends a TXT paragraph
+                paragraphs.append(_build(current, lines, line_starts, toc))
+                current, previous = [], None
+            continue
+        if previous is not None and current and not _joins(previous, line, typical, rules.sentence_end):
+            paragraphs.append(_build(current, lines, line_starts, toc))
+            current = []
+        if current and (index in toc) != (current[-1] in toc):
+            paragraphs.append(_build(current, lines, line_starts, toc))
+            current = []
+        current.append(index)
+        previous = line
+    if current:
+        paragraphs.append(_build(current, lines, line_starts, toc))
+    return [paragraph for paragraph in paragraphs if paragraph.text.strip()]
+
+
+def _typical_length(lines: list[Line]) -> int:
+    lengths = sorted(len(line.text.strip()) for line in lines if line.text.strip() and not line.in_table)
+    if not lengths:
+        return 0
+    return lengths[int(len(lengths) * 0.75)]
+
+
+def _joins(previous: Line, line: Line, typical: int, sentence_end: str) -> bool:
+    """Does ``line`` continue the paragraph that ``previous`` belongs to?"""
+    before = previous.text.rstrip()
+    after = line.text.lstrip()
+    if previous.continues is not None:
+        if previous.continues:
+            # A finished sentence followed by a heading, or by a new page, starts afresh even
+            # if its line was long: splitting a paragraph there costs nothing, joining a
+            # title to it loses the title.
+            finished = bool(before) and before[-1] in "。;；:：!?！？"
+            return not (finished and (_HEADING_START.match(after) or previous.page != line.page))
+        return previous.page == line.page and _heading_tail(before, after)
+    # No layout (TXT): join a line that looks wrapped, and a heading's short tail.
+    if before and before[-1] in sentence_end:
+        return False
+    if _HEADING_START.match(after):
+        return False
+    if _heading_tail(before, after):
+        return True
+    return typical >= 30 and len(before) >= 0.9 * typical and not _HEADING_START.match(before)
+
+
+def _heading_tail(before: str, after: str) -> bool:
+    """'三、…支出情' + '况说明': a heading wrapped onto a short second line."""
+    return (
+        bool(_HEADING_START.match(before))
+        and len(after) <= 6
+        and not any(mark in after for mark in "。，,；;：:")
+        and not _HEADING_START.match(after)
+        and len(before) >= 12
+    )
+
+
+def _build(indexes: list[int], lines: list[Line], line_starts: list[int], toc: set[int]) -> Paragraph:
+    chars: list[str] = []
+    offsets: list[int] = []
+    for position, index in enumerate(indexes):
+        text = lines[index].text
+        start = line_starts[index]
+        if position and chars and text.strip():
+            # Latin words split over lines need their space back; CJK and numbers do not.
+            first = text.lstrip()[:1]
+            if chars[-1].isascii() and chars[-1].isalpha() and first.isascii() and first.isalpha():
+                chars.append(" ")
+                offsets.append(start - 1)
+        for offset, char in enumerate(text):
+            folded = fold_char(char)
+            if not folded:
+                continue
+            chars.append(folded)
+            offsets.append(start + offset)
+    text, offsets = _squeeze_spaces(chars, offsets)
+    first_line = lines[indexes[0]]
+    return Paragraph(
+        text=text,
+        offsets=offsets,
+        page=first_line.page,
+        paragraph=first_line.paragraph,
+        toc=indexes[0] in toc,
+    )
+
+
+def _squeeze_spaces(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
+    """Drop spaces next to CJK text or numbers and at the ends; collapse the rest to one."""
+    out_chars: list[str] = []
+    out_offsets: list[int] = []
+    length = len(chars)
+    index = 0
+    while index < length:
+        char = chars[index]
+        if char != " ":
+            out_chars.append(char)
+            out_offsets.append(offsets[index])
+            index += 1
+            continue
+        run_end = index
+        while run_end < length and chars[run_end] == " ":
+            run_end += 1
+        before = out_chars[-1] if out_chars else ""
+        after = chars[run_end] if run_end < length else ""
+        keep = before and after and not (
+            _is_cjk_or_digit_side(before) and _is_cjk_or_digit_side(after)
+            and not (before.isdigit() and after.isdigit())
+        )
+        if keep and (_is_cjk(before) or _is_cjk(after)):
+            keep = False
+        if keep:
+            out_chars.append(" ")
+            out_offsets.append(offsets[index])
+        index = run_end
+    return "".join(out_chars), out_offsets
+
+
+def _is_cjk(char: str) -> bool:
+    if not char:
+        return False
+    code = ord(char)
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x3000 <= code <= 0x303F or char in "“”、，。；：！？（）《》"

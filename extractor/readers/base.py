@@ -1,0 +1,56 @@
+"""The neutral shapes every reader returns; nothing downstream imports a format library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..models import Problem
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Size limits that keep one file from sinking a batch (all configurable on the CLI)."""
+
+    max_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 2000
+    max_docx_uncompressed: int = 300 * 1024 * 1024
+    max_docx_ratio: int = 200
+    max_docx_members: int = 5000
+    max_text_chars: int = 20_000_000
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line (PDF, TXT) or paragraph (DOCX) of text, in reading order."""
+
+    text: str
+    page: int | None = None
+    paragraph: int | None = None
+    # Layout knowledge: True if the line runs to the right margin (the paragraph goes on),
+    # False if it ends short (paragraph end), None if the format cannot tell (TXT).
+    continues: bool | None = None
+    # Text that belongs to a table block: kept for offsets, skipped by the narrative.
+    in_table: bool = False
+
+
+@dataclass
+class TableBlock:
+    """A table as rows of cell strings (None for an empty or merged-away cell)."""
+
+    rows: list[list[str | None]]
+    page: int | None = None
+    # Index into ReadResult.lines of the first line drawn inside the table (for ordering and
+    # for finding the title above it); -1 when the format has no lines for tables (DOCX).
+    first_line: int = -1
+    # Lines of text directly above the table (title, 单位：元 …), nearest last.
+    caption: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReadResult:
+    format: str
+    lines: list[Line]
+    tables: list[TableBlock] = field(default_factory=list)
+    pages: int | None = None
+    encoding: str | None = None
+    warnings: list[Problem] = field(default_factory=list)

@@ -1,0 +1,102 @@
+"""Tell a file's real format from its first bytes, not from its name."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+SUFFIX_FORMATS = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "txt",
+    ".doc": "doc",
+    ".wps": "wps",
+    ".xls": "xls",
+    ".xlsx": "xlsx",
+    ".et": "xls",
+    ".rtf": "rtf",
+    ".htm": "html",
+    ".html": "html",
+}
+
+
+def format_from_suffix(path: Path) -> str | None:
+    return SUFFIX_FORMATS.get(path.suffix.lower())
+
+
+def sniff_format(path: Path) -> str:
+    """Return pdf, docx, xlsx, zip, doc, xls, wps, ole, rtf, html, txt, empty or binary."""
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    if not head:
+        return "empty"
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _zip_kind(path)
+    if head.startswith(_OLE_MAGIC):
+        return _ole_kind(path)
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    if _looks_like_text(head):
+        lowered = head[:2048].lower()
+        if b"<html" in lowered or b"<!doctype html" in lowered:
+            return "html"
+        return "txt"
+    return "binary"
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "zip"
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return "zip"
+
+
+def _ole_kind(path: Path) -> str:
+    # The directory entries of an OLE2 file name its streams in UTF-16; the main stream
+    # tells Word, Excel and WPS apart well enough to name the conversion needed.
+    with path.open("rb") as handle:
+        data = handle.read(4 * 1024 * 1024)
+    if "WordDocument".encode("utf-16-le") in data:
+        return "doc"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    if "WpsDocument".encode("utf-16-le") in data or b"WPS" in data[:4096]:
+        return "wps"
+    return "ole"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in head:
+        return looks_like_utf16(head) is not None
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    return controls <= len(head) * 0.01
+
+
+def looks_like_utf16(head: bytes) -> str | None:
+    """utf-16-le / utf-16-be for BOM-less UTF-16 text (every other byte mostly zero)."""
+    sample = head[: len(head) - len(head) % 2][:4096]
+    if len(sample) < 8:
+        return None
+    even_zero = sum(1 for byte in sample[0::2] if byte == 0) / (len(sample) / 2)
+    odd_zero = sum(1 for byte in sample[1::2] if byte == 0) / (len(sample) / 2)
+    # ASCII-heavy UTF-16 has one half almost all zero; CJK-heavy UTF-16 has few zeros but
+    # then decodes cleanly, which the text reader checks.
+    if odd_zero > 0.3 and even_zero < 0.05:
+        return "utf-16-le"
+    if even_zero > 0.3 and odd_zero < 0.05:
+        return "utf-16-be"
+    return None

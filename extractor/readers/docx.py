@@ -1,0 +1,150 @@
+"""DOCX: paragraphs and tables in document order, after a safety check of the package.
+
+A DOCX is a zip of XML parts. Before python-docx opens it, the package is checked without
+decompressing anything: member count, declared uncompressed size and compression ratio (zip
+bombs), and every XML part's prolog for DTDs and entity declarations (XXE, billion laughs).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .base import Limits, Line, ReadResult, TableBlock
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PROLOG_BYTES = 64 * 1024
+
+
+def check_package(path: Path, limits: Limits) -> None:
+    """Raise InputError if the zip package is unsafe or too large to open."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError("corrupt_docx", "the DOCX is not a readable zip package", detail=str(exc)) from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > limits.max_docx_members:
+            raise InputError(
+                "unsafe_docx", f"the DOCX holds {len(members):,} parts, over the limit of"
+                f" {limits.max_docx_members:,}"
+            )
+        total = sum(member.file_size for member in members)
+        if total > limits.max_docx_uncompressed:
+            raise InputError(
+                "too_large",
+                f"the DOCX unpacks to {total:,} bytes, over the limit of"
+                f" {limits.max_docx_uncompressed:,} (--max-docx-unpacked)",
+            )
+        for member in members:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > 1024 * 1024 and ratio > limits.max_docx_ratio:
+                raise InputError(
+                    "unsafe_docx",
+                    f"the DOCX part {member.filename} expands {ratio:,.0f} times (zip bomb)",
+                )
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")):
+                _check_xml_prolog(archive, member)
+
+
+def _check_xml_prolog(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    try:
+        with archive.open(member) as handle:
+            prolog = handle.read(_PROLOG_BYTES)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise InputError("corrupt_docx", f"the DOCX part {member.filename} is damaged", detail=str(exc)) from exc
+    upper = prolog.upper()
+    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+        raise InputError(
+            "unsafe_docx",
+            f"the DOCX part {member.filename} declares a DTD or entities (XXE / entity"
+            " expansion); refused",
+        )
+
+
+def read_docx(path: Path, limits: Limits) -> ReadResult:
+    check_package(path, limits)
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors …
+        raise InputError("corrupt_docx", "the DOCX could not be parsed", detail=repr(exc)) from exc
+
+    body = document.element.body
+    has_breaks = _has_page_breaks(body)
+    page = 1
+    lines: list[Line] = []
+    tables: list[TableBlock] = []
+    paragraph_number = 0
+    for element in body.iterchildren():
+        if element.tag == f"{_W}p":
+            paragraph_number += 1
+            if element.find(f"{_W}pPr/{_W}pageBreakBefore") is not None and lines:
+                page += 1
+            text = _paragraph_text(element)
+            lines.append(
+                Line(text=text, page=page if has_breaks else None, paragraph=paragraph_number,
+                     continues=False)
+            )
+            page += _breaks_in(element)
+        elif element.tag == f"{_W}tbl":
+            rows = list(_table_rows(element))
+            caption = [line.text for line in lines[-6:] if line.text.strip() and not line.in_table][-4:]
+            tables.append(
+                TableBlock(rows=rows, page=page if has_breaks else None, first_line=len(lines),
+                           caption=caption)
+            )
+            for row in rows:
+                paragraph_number += 1
+                lines.append(
+                    Line(text="\t".join(cell or "" for cell in row), page=page if has_breaks else None,
+                         paragraph=paragraph_number, continues=False, in_table=True)
+                )
+            page += sum(_breaks_in(paragraph) for paragraph in element.iter(f"{_W}p"))
+    if not any(line.text.strip() for line in lines):
+        raise InputError("empty", "the DOCX holds no text")
+    return ReadResult(format="docx", lines=lines, tables=tables, pages=page if has_breaks else None)
+
+
+def _paragraph_text(element: Any) -> str:
+    parts: list[str] = []
+    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{_W}tab":
+            parts.append("\t")
+        elif node.tag == f"{_W}br" and node.get(f"{_W}type") not in ("page", "column"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _breaks_in(paragraph: Any) -> int:
+    explicit = sum(1 for br in paragraph.iter(f"{_W}br") if br.get(f"{_W}type") == "page")
+    rendered = sum(1 for _ in paragraph.iter(f"{_W}lastRenderedPageBreak"))
+    return max(explicit, rendered)
+
+
+def _has_page_breaks(body: Any) -> bool:
+    for node in body.iter(f"{_W}br", f"{_W}lastRenderedPageBreak", f"{_W}pageBreakBefore"):
+        if node.tag != f"{_W}br" or node.get(f"{_W}type") == "page":
+            return True
+    return False
+
+
+def _table_rows(table: Any) -> Iterator[list[str | None]]:
+    for row in table.iterchildren(f"{_W}tr"):
+        cells: list[str | None] = []
+        for cell in row.iterchildren(f"{_W}tc"):
+            text = "".join(_paragraph_text(p) for p in cell.iterchildren(f"{_W}p")).strip()
+            span_node = cell.find(f"{_W}tcPr/{_W}gridSpan")
+            span = int(span_node.get(f"{_W}val", "1")) if span_node is not None else 1
+            merged_down = cell.find(f"{_W}tcPr/{_W}vMerge")
+            continued = merged_down is not None and merged_down.get(f"{_W}val") != "restart"
+            cells.append(None if continued else text)
+            cells.extend([None] * (span - 1))
+        yield cells

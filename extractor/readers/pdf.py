@@ -1,0 +1,315 @@
+"""PDF: pypdfium2 for the text layer of every page, pdfplumber only for pages with tables.
+
+pypdfium2 reads a page's text in about a millisecond; pdfplumber takes fifty times longer but
+finds table cells. So every page is read with pypdfium2 first, and only pages that look like
+tables (a 单位：元 header or rows of numbers) are opened again with pdfplumber.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+import regex
+
+from ..errors import InputError
+from ..models import Problem
+from .base import Limits, Line, ReadResult, TableBlock
+
+# pdfminer (under pdfplumber) logs every odd font it meets; that is noise for our users.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+_LINE_BREAK = regex.compile(r"\r\n|\n|\r")
+_UNIT_HEADER = regex.compile(r"单\s*位\s*[:：]\s*(?:万\s*元|元|亿\s*元)")
+_NUMBER_CELL = regex.compile(r"(?<![\d.,])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\d.,])-?\d+\.\d{2}(?![\d])")
+_EMPTY_TABLE_NOTE = regex.compile(r"本表(?:为空表|无数据)|故本表")
+_UNREADABLE = regex.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
+# Unreadable share above which a page's text is not trusted at all.
+_UNREADABLE_FAIL = 0.30
+_UNREADABLE_WARN = 0.02
+
+
+@dataclass
+class _PageText:
+    number: int
+    lines: list[Line]
+    chars: int
+    unreadable: int
+    images: int
+    looks_tabular: bool
+
+
+def read_pdf(path: Path, limits: Limits, *, with_tables: bool = True) -> ReadResult:
+    with _open_pdfium(path) as document:
+        page_count = len(document)
+        if page_count == 0:
+            raise InputError("empty", "the PDF has no pages")
+        if page_count > limits.max_pages:
+            raise InputError(
+                "too_large",
+                f"the PDF has {page_count:,} pages, over the limit of {limits.max_pages:,}"
+                " (--max-pages)",
+            )
+        pages = [_read_page(document, index) for index in range(page_count)]
+
+    warnings = _text_layer_problems(pages)
+    table_pages = [page.number for page in pages if page.looks_tabular] if with_tables else []
+    tables: list[TableBlock] = []
+    if table_pages:
+        plumbed = _read_tables(path, table_pages)
+        for page in pages:
+            if page.number in plumbed:
+                page.lines, page_tables = plumbed[page.number]
+                tables.extend(page_tables)
+
+    lines: list[Line] = []
+    for page in pages:
+        offset = len(lines)
+        for table in tables:
+            if table.page == page.number and table.first_line >= 0:
+                table.first_line += offset
+        lines.extend(page.lines)
+    return ReadResult(
+        format="pdf", lines=lines, tables=tables, pages=page_count, warnings=warnings
+    )
+
+
+@contextmanager
+def _open_pdfium(path: Path) -> Iterator[Any]:
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise _pdfium_open_error(exc) from exc
+    try:
+        yield document
+    finally:
+        document.close()
+
+
+def _pdfium_open_error(exc: Exception) -> InputError:
+    message = str(exc)
+    lowered = message.lower()
+    if "password" in lowered:
+        return InputError(
+            "encrypted",
+            "the PDF is encrypted with a password; open it with the password and save an"
+            " unencrypted copy",
+            detail=message,
+        )
+    if "security" in lowered:
+        return InputError("encrypted", "the PDF uses an unsupported security handler", detail=message)
+    return InputError("corrupt_pdf", "the PDF is damaged or truncated and cannot be opened", detail=message)
+
+
+def _read_page(document: Any, index: int) -> _PageText:
+    page = document[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            lines = list(_page_lines(textpage, index + 1))
+        finally:
+            textpage.close()
+        chars = sum(len(line.text.strip()) for line in lines)
+        unreadable = sum(len(match.group()) for line in lines for match in _UNREADABLE.finditer(line.text))
+        images = _count_images(page) if chars == 0 else 0
+    finally:
+        page.close()
+    return _PageText(
+        number=index + 1,
+        lines=lines,
+        chars=chars,
+        unreadable=unreadable,
+        images=images,
+        looks_tabular=_looks_tabular(lines),
+    )
+
+
+def _page_lines(textpage: Any, page_number: int) -> Iterator[Line]:
+    """Lines of a page, each marked with whether it runs on to the right margin."""
+    text: str = textpage.get_text_range()
+    aligned = len(text) == textpage.count_chars()
+    segments: list[tuple[str, float | None, float]] = []
+    start = 0
+    for match in [*_LINE_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        segment = text[start:end]
+        if segment.strip():
+            right, height = (None, 0.0)
+            if aligned:
+                last = start + len(segment.rstrip()) - 1
+                segment = _drop_overprinted(textpage, segment, start)
+                _left, bottom, right_, top = textpage.get_charbox(last)
+                right, height = right_, top - bottom
+            segments.append((segment, right, height))
+        start = match.end() if match else len(text)
+    for (segment, _right, _height), continues in zip(segments, runs_on(segments), strict=True):
+        yield Line(text=segment, page=page_number, continues=continues)
+
+
+def runs_on(segments: list[tuple[str, float | None, float]]) -> list[bool | None]:
+    """For each (text, right edge, glyph height) line: does it reach the right margin?
+
+    Word wraps a line where the next character no longer fits, so a wrapped line ends within
+    about two characters of the margin (more when it ends in narrow punctuation); a line that
+    ends a paragraph usually stops well short of it.
+    """
+    rights = [right for text, right, _ in segments if right is not None and len(text) >= 10]
+    if not rights:
+        return [None] * len(segments)
+    margin = max(rights)
+    sizes = sorted(height for _, right, height in segments if right is not None and height >= 6)
+    size = sizes[len(sizes) // 2] if sizes else 10.5
+    tolerance = 2.6 * size
+    return [None if right is None else right >= margin - tolerance for _, right, _ in segments]
+
+
+def _drop_overprinted(textpage: Any, segment: str, start: int) -> str:
+    """Remove characters printed twice on the same spot (fake bold), as pdfplumber's
+    ``dedupe_chars`` does; only adjacent twins are checked, which is where pdfium puts them."""
+    if not any(a == b for a, b in zip(segment, segment[1:], strict=False)):
+        return segment
+    kept: list[str] = [segment[0]] if segment else []
+    for offset in range(1, len(segment)):
+        char = segment[offset]
+        if char == segment[offset - 1] and not char.isspace():
+            box_a = textpage.get_charbox(start + offset - 1)
+            box_b = textpage.get_charbox(start + offset)
+            width = max(box_a[2] - box_a[0], 1.0)
+            if abs(box_a[0] - box_b[0]) < width * 0.5 and abs(box_a[1] - box_b[1]) < width * 0.5:
+                continue
+        kept.append(char)
+    return "".join(kept)
+
+
+def _count_images(page: Any) -> int:
+    count = 0
+    for index in range(pdfium_raw.FPDFPage_CountObjects(page)):
+        handle = pdfium_raw.FPDFPage_GetObject(page, index)
+        if pdfium_raw.FPDFPageObj_GetType(handle) == pdfium_raw.FPDF_PAGEOBJ_IMAGE:
+            count += 1
+    return count
+
+
+def _looks_tabular(lines: list[Line]) -> bool:
+    """A page worth opening with pdfplumber: a 单位 header, a stated empty table, or rows of
+    numbers (also when pdfium glued a whole table into one line)."""
+    head = "".join(line.text for line in lines[:6])
+    if _UNIT_HEADER.search(head) and any(_NUMBER_CELL.search(line.text) for line in lines):
+        return True
+    if _EMPTY_TABLE_NOTE.search("".join(line.text for line in lines[-4:])):
+        return True
+    numeric_lines = sum(1 for line in lines if len(_NUMBER_CELL.findall(line.text)) >= 2)
+    if numeric_lines >= 4 and numeric_lines >= 0.3 * len(lines):
+        return True
+    return any(len(_NUMBER_CELL.findall(line.text)) >= 12 for line in lines)
+
+
+def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
+    """Refuse a PDF with no usable text layer; warn about the pages that lack one."""
+    empty = [page.number for page in pages if page.chars == 0]
+    scanned = [page.number for page in pages if page.chars == 0 and page.images > 0]
+    total = sum(page.chars for page in pages)
+    unreadable = sum(page.unreadable for page in pages)
+    if total == 0:
+        if scanned:
+            raise InputError(
+                "no_text_layer",
+                "the PDF is scanned (images, no text layer): OCR is needed on every page",
+                pages=scanned,
+            )
+        raise InputError("no_text", "the PDF has pages but no text on any of them", pages=empty)
+    share = unreadable / total
+    bad_pages = [page.number for page in pages if page.chars and page.unreadable / page.chars > 0.3]
+    if share > _UNREADABLE_FAIL:
+        raise InputError(
+            "unreadable_text",
+            f"{share:.0%} of the PDF's characters are unmapped glyphs ((cid:N) or replacement"
+            " characters): its fonts have no usable text mapping; OCR is needed",
+            pages=bad_pages,
+            detail=f"{unreadable} of {total} characters unreadable",
+        )
+    problems: list[Problem] = []
+    if scanned:
+        problems.append(
+            Problem(
+                code="pages_without_text",
+                message=f"{len(scanned)} page(s) are images without a text layer; OCR is"
+                " needed for them",
+                pages=scanned,
+            )
+        )
+    if share > _UNREADABLE_WARN:
+        problems.append(
+            Problem(
+                code="unreadable_characters",
+                message=f"{share:.1%} of the characters are unmapped glyphs and were not read",
+                pages=bad_pages,
+                detail=f"{unreadable} of {total} characters unreadable",
+            )
+        )
+    return problems
+
+
+def _read_tables(
+    path: Path, page_numbers: list[int]
+) -> dict[int, tuple[list[Line], list[TableBlock]]]:
+    """Lines and tables of the given pages, read with pdfplumber."""
+    import pdfplumber
+
+    result: dict[int, tuple[list[Line], list[TableBlock]]] = {}
+    try:
+        handle = pdfplumber.open(str(path), pages=page_numbers, password="")
+    except Exception:  # pdfminer raises many types on odd files; pdfium already read the text
+        return result
+    with handle as document:
+        for page in document.pages:
+            with suppress(Exception):  # a table we cannot read leaves pdfium's text in place
+                result[page.page_number] = _plumb_page(page)
+            page.close()
+    return result
+
+
+def _plumb_page(page: Any) -> tuple[list[Line], list[TableBlock]]:
+    page = page.dedupe_chars()
+    found = page.find_tables()
+    if not found:
+        found = page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "lines"})
+    boxes = [table.bbox for table in found]
+    raw_lines = page.extract_text_lines(return_chars=False)
+    flags = runs_on([(line["text"], line["x1"], line["bottom"] - line["top"]) for line in raw_lines])
+    lines: list[Line] = []
+    line_table: list[int] = []
+    for raw, continues in zip(raw_lines, flags, strict=True):
+        middle = (raw["top"] + raw["bottom"]) / 2
+        owner = next(
+            (number for number, (x0, top, x1, bottom) in enumerate(boxes)
+             if top - 1 <= middle <= bottom + 1 and raw["x1"] > x0 and raw["x0"] < x1),
+            -1,
+        )
+        lines.append(
+            Line(text=raw["text"], page=page.page_number, continues=continues, in_table=owner >= 0)
+        )
+        line_table.append(owner)
+    tables: list[TableBlock] = []
+    for number, table in enumerate(found):
+        rows = [[_clean_cell(cell) for cell in row] for row in table.extract()]
+        if not any(any(cell for cell in row) for row in rows):
+            continue
+        first = line_table.index(number) if number in line_table else -1
+        previous_end = max((i for i, owner in enumerate(line_table[: max(first, 0)]) if owner >= 0), default=-1)
+        caption_end = first if first >= 0 else 0
+        caption = [line.text for line in lines[previous_end + 1 : caption_end]][-4:]
+        tables.append(TableBlock(rows=rows, page=page.page_number, first_line=first, caption=caption))
+    return lines, tables
+
+
+def _clean_cell(cell: str | None) -> str | None:
+    if cell is None:
+        return None
+    return cell.replace("\n", "")

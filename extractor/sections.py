@@ -1,0 +1,140 @@
+"""The outline tree: headings (一、 / （一） / 1. / (1) / 第一部分 / unmarked titles) and the
+paragraphs under each, with the section families that scope the patterns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from .normalize import Paragraph
+from .patterns import load_yaml
+
+
+@dataclass
+class SectionNode:
+    id: str
+    title: str
+    path: list[str]
+    families: frozenset[str]
+    kind: str | None = None
+    heading: Paragraph | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list[SectionNode] = field(default_factory=list)
+
+    @property
+    def depth(self) -> int:
+        return len(self.path)
+
+    @property
+    def page(self) -> int | None:
+        if self.heading is not None:
+            return self.heading.page
+        return self.paragraphs[0].page if self.paragraphs else None
+
+    def walk(self) -> list[SectionNode]:
+        nodes = [self]
+        for child in self.children:
+            nodes.extend(child.walk())
+        return nodes
+
+
+@dataclass(frozen=True)
+class _Rules:
+    markers: list[tuple[str, regex.Pattern[str]]]
+    heading_max: int
+    heading_forbidden: regex.Pattern[str]
+    title_max: int
+    title: regex.Pattern[str]
+    title_forbidden: regex.Pattern[str]
+    families: list[tuple[str, regex.Pattern[str]]]
+
+
+@cache
+def _rules() -> _Rules:
+    data = load_yaml("sections.yaml")
+    return _Rules(
+        markers=[(name, regex.compile(rx)) for name, rx in data["markers"].items()],
+        heading_max=int(data["heading_max_chars"]),
+        heading_forbidden=regex.compile(data["heading_forbidden"]),
+        title_max=int(data["title_max_chars"]),
+        title=regex.compile(data["title_regex"]),
+        title_forbidden=regex.compile(data["title_forbidden"]),
+        families=[(name, regex.compile(rx)) for name, rx in data["families"].items()],
+    )
+
+
+def families_of(title: str) -> frozenset[str]:
+    return frozenset(name for name, rx in _rules().families if rx.search(title))
+
+
+def classify_heading(text: str) -> tuple[str | None, str] | None:
+    """(marker kind or None for an unmarked title, title text) — or None for body text."""
+    rules = _rules()
+    stripped = text.strip()
+    for kind, marker in rules.markers:
+        match = marker.match(stripped)
+        if match:
+            rest = stripped[match.end():].strip()
+            if kind == "part" and not rest:
+                return kind, stripped
+            if not rest or len(rest) > rules.heading_max or rules.heading_forbidden.search(rest):
+                return None
+            return kind, stripped
+    if (
+        len(stripped) <= rules.title_max
+        and rules.title.search(stripped)
+        and not rules.title_forbidden.search(stripped)
+    ):
+        return None, stripped
+    return None
+
+
+def build_outline(paragraphs: list[Paragraph]) -> SectionNode:
+    root = SectionNode(id="0", title="", path=[], families=frozenset())
+    stack: list[tuple[str | None, SectionNode]] = []
+    for paragraph in paragraphs:
+        if paragraph.toc:
+            continue
+        heading = classify_heading(paragraph.text)
+        if heading is None:
+            (stack[-1][1] if stack else root).paragraphs.append(paragraph)
+            continue
+        kind, title = heading
+        if kind is None or kind == "part":
+            stack.clear()
+        else:
+            kinds = [entry[0] for entry in stack]
+            if kind in kinds:
+                del stack[kinds.index(kind):]
+        parent = stack[-1][1] if stack else root
+        node = SectionNode(
+            id=f"{parent.id}.{len(parent.children) + 1}" if parent is not root else str(len(root.children) + 1),
+            title=title,
+            path=[*parent.path, title],
+            families=parent.families | families_of(title),
+            kind=kind,
+            heading=paragraph,
+        )
+        parent.children.append(node)
+        # An unmarked title sits at the top, and marked headings below it nest under it.
+        stack.append((kind if kind is not None else "__title__", node))
+    _demote_lists(root)
+    return root
+
+
+_LIST_KINDS = {"arabic", "paren_arabic", "circled"}
+
+
+def _demote_lists(node: SectionNode) -> None:
+    """Short numbered lines with nothing under them ("1. 普陀区司法局本部", "2. …") are a
+    list in their parent's text, not headings."""
+    for child in node.children:
+        _demote_lists(child)
+    if node.children and all(
+        child.kind in _LIST_KINDS and not child.children and not child.paragraphs and child.heading
+        for child in node.children
+    ):
+        node.paragraphs.extend(child.heading for child in node.children if child.heading)
+        node.children = []
