@@ -215,9 +215,8 @@ def _draft_from_match(
         context = next(
             (found for title in reversed(node.path) if (found := pattern.context.search(title))), None
         )
-        if context is None:
-            return None
-        attributes[spec.context_name.into] = context.group("name")
+        if context is not None:
+            attributes[spec.context_name.into] = context.group("name")
     return Draft(
         pattern=pattern,
         field=field_name,

@@ -238,7 +238,9 @@ def _join_paragraphs(
                 paragraphs.append(_build(current, lines, line_starts, toc))
                 current, previous = [], None
             continue
-        if previous is not None and current and not _joins(previous, line, typical, rules.sentence_end):
+        if previous is not None and current and not _joins(
+            previous, line, typical, rules.sentence_end, first=len(current) == 1
+        ):
             paragraphs.append(_build(current, lines, line_starts, toc))
             current = []
         if current and (index in toc) != (current[-1] in toc):
@@ -258,26 +260,44 @@ def _typical_length(lines: list[Line]) -> int:
     return lengths[int(len(lengths) * 0.75)]
 
 
-def _joins(previous: Line, line: Line, typical: int, sentence_end: str) -> bool:
-    """Does ``line`` continue the paragraph that ``previous`` belongs to?"""
+def _joins(previous: Line, line: Line, typical: int, sentence_end: str, first: bool) -> bool:
+    """Does ``line`` continue the paragraph that ``previous`` belongs to?
+
+    ``first`` says whether ``previous`` is the first line of its paragraph (only then can it
+    be a heading or a title).
+    """
     before = previous.text.rstrip()
     after = line.text.lstrip()
-    if previous.continues is not None:
-        if previous.continues:
-            # A finished sentence followed by a heading, or by a new page, starts afresh even
-            # if its line was long: splitting a paragraph there costs nothing, joining a
-            # title to it loses the title.
-            finished = bool(before) and before[-1] in "。;；:：!?！？"
-            return not (finished and (_HEADING_START.match(after) or previous.page != line.page))
-        return previous.page == line.page and _heading_tail(before, after)
-    # No layout (TXT): join a line that looks wrapped, and a heading's short tail.
-    if before and before[-1] in sentence_end:
-        return False
-    if _HEADING_START.match(after):
-        return False
-    if _heading_tail(before, after):
+    if previous.page == line.page and first and _heading_tail(before, after):
         return True
-    return typical >= 30 and len(before) >= 0.9 * typical and not _HEADING_START.match(before)
+    if _starts_block(before if first else None, after):
+        return False
+    finished = bool(before) and before[-1] in sentence_end + "。"
+    if previous.continues is True:
+        # A line that reaches the margin goes on, except across a page after a finished
+        # sentence: splitting a paragraph there costs nothing, joining a title to it would.
+        return not (finished and previous.page != line.page)
+    if previous.continues is False:
+        # Word does not break inside "15.16%" or "（项）", so a line can end well short of the
+        # margin mid-sentence: a long line without closing punctuation goes on.
+        return not finished and typical >= 20 and len(before) >= 0.6 * typical
+    # No layout (TXT): join a line that looks wrapped.
+    return not finished and typical >= 30 and len(before) >= 0.9 * typical
+
+
+_NUMBERED_ROW = regex.compile(r"^\d{1,2}\s+\S")
+
+
+def _starts_block(before: str | None, after: str) -> bool:
+    """A heading or title on either side, or a numbered line or table row, never joins."""
+    from .headings import classify_heading
+
+    return (
+        (before is not None and classify_heading(fold_text(before)) is not None)
+        or bool(_HEADING_START.match(after))
+        or classify_heading(fold_text(after)) is not None
+        or bool(_NUMBERED_ROW.match(after))
+    )
 
 
 def _heading_tail(before: str, after: str) -> bool:
