@@ -18,6 +18,7 @@ from .patterns import load_yaml
 class _Rules:
     title: regex.Pattern[str]
     head: int
+    title_max: int
     unit: list[regex.Pattern[str]]
     keywords: list[str]
     min_keywords: int
@@ -31,6 +32,7 @@ def _rules() -> _Rules:
     return _Rules(
         title=regex.compile(data["title"]),
         head=int(data["head_paragraphs"]),
+        title_max=int(data["title_max_chars"]),
         unit=[regex.compile(rx) for rx in data["unit"]],
         keywords=list(data["keywords"]),
         min_keywords=int(data["min_keywords"]),
@@ -63,6 +65,8 @@ def identify(normalised: NormalisedText) -> Identity:
     year = kind = unit = None
     scope: str | None = None
     for paragraph in head:
+        if len(paragraph.text) > rules.title_max:
+            continue
         match = rules.title.search(paragraph.text)
         if match and year is None:
             year = Found(match.group("year"), paragraph, *match.span("year"))
@@ -70,6 +74,8 @@ def identify(normalised: NormalisedText) -> Identity:
             scope = match.group("scope")
     for pattern in rules.unit:
         for paragraph in head:
+            if len(paragraph.text) > rules.title_max and "以下简称" not in paragraph.text:
+                continue
             match = pattern.search(paragraph.text)
             if match:
                 unit = Found(match.group("unit").strip(), paragraph, *match.span("unit"))
