@@ -99,6 +99,9 @@ class Fact(_Model):
     execution: Execution | None = None
     purpose: str | None = Field(None, description="Stated use (主要用于…).")
     includes: list[str] = Field(default_factory=list, description="Stated components (主要包括…).")
+    measure: str | None = Field(
+        None, description="Table facts: what the column measures (total, basic, project, budget, final …)."
+    )
     source: Literal["text", "table"] = "text"
     pattern: str = Field(description="Id of the pattern (or table rule) that produced the fact.")
     provenance: Provenance

@@ -30,6 +30,7 @@ _NON_PATTERN_FILES = {
     "figures.yaml",
     "recognition.yaml",
     "regions.yaml",
+    "checks.yaml",
 }
 _TOKEN = regex.compile(r"\{([A-Z][A-Z0-9_]*)(?::([a-z][a-z0-9_]*))?\}")
 # Regex features that invite catastrophic backtracking and are never needed here.

@@ -29,6 +29,8 @@ _LINE_BREAK = regex.compile(r"\r\n|\n|\r")
 _UNIT_HEADER = regex.compile(r"单\s*位\s*[:：]\s*(?:万\s*元|元|亿\s*元)")
 _NUMBER_CELL = regex.compile(r"(?<![\d.,])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\d.,])-?\d+\.\d{2}(?![\d])")
 _EMPTY_TABLE_NOTE = regex.compile(r"本表(?:为空表|无数据)|故本表")
+# A table row that starts with a classification code: "204 06 01 行政运行", "2080505 …".
+_CODE_ROW = regex.compile(r"^\s*(?:\d{3}(?:\s+\d{1,2}){0,2}|\d{5}|\d{7})\s+\p{Han}")
 _UNREADABLE = regex.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
 # Unreadable share above which a page's text is not trusted at all.
 _UNREADABLE_FAIL = 0.30
@@ -57,6 +59,7 @@ def read_pdf(path: Path, limits: Limits, *, with_tables: bool = True) -> ReadRes
                 " (--max-pages)",
             )
         pages = [_read_page(document, index) for index in range(page_count)]
+    _mark_continued_tables(pages)
 
     warnings = _text_layer_problems(pages)
     table_pages = [page.number for page in pages if page.looks_tabular] if with_tables else []
@@ -207,7 +210,18 @@ def _looks_tabular(lines: list[Line]) -> bool:
     numeric_lines = sum(1 for line in lines if len(_NUMBER_CELL.findall(line.text)) >= 2)
     if numeric_lines >= 4 and numeric_lines >= 0.3 * len(lines):
         return True
+    if sum(1 for line in lines if _CODE_ROW.match(line.text)) >= 3:
+        return True
     return any(len(_NUMBER_CELL.findall(line.text)) >= 12 for line in lines)
+
+
+def _mark_continued_tables(pages: list[_PageText]) -> None:
+    """A page after a table page that holds no sentences is the table running on."""
+    for previous, page in zip(pages, pages[1:], strict=False):
+        if previous.looks_tabular and not page.looks_tabular and page.lines:
+            sentences = sum(line.text.count("。") for line in page.lines)
+            if sentences < 2 and len(page.lines) >= 3:
+                page.looks_tabular = True
 
 
 def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
