@@ -1,0 +1,91 @@
+"""Run the examples and counterexamples that every pattern in ``patterns/`` carries.
+
+An example's text is run through all patterns as one section of the given family; every
+expected fact must be found, and at least one fact must come from the pattern itself. A
+counterexample must give no fact from the pattern.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .extract import facts_from_text
+from .models import Fact
+from .normalize import fold_text
+from .patterns import CompiledPattern, Counterexample, Example, load_patterns
+
+_AMOUNT_KEYS = {"amount", "basis_amount", "initial_budget", "adjusted_budget"}
+_NUMBER_KEYS = {"share", "value", "percent", "completion_percent"}
+
+
+def cases() -> list[tuple[CompiledPattern, Example | Counterexample | str, bool]]:
+    """(pattern, example, is_counterexample) for every example of every pattern."""
+    found: list[tuple[CompiledPattern, Example | Counterexample | str, bool]] = []
+    for pattern in load_patterns().patterns:
+        found.extend((pattern, example, False) for example in pattern.spec.examples)
+        found.extend((pattern, counter, True) for counter in pattern.spec.counterexamples)
+    return found
+
+
+def families(section: str | None) -> frozenset[str]:
+    return frozenset([section]) if section else frozenset()
+
+
+def check_example(pattern: CompiledPattern, example: Example) -> list[str]:
+    facts = facts_from_text(example.text, families(example.section))
+    problems = []
+    # A continuation adds to another pattern's fact; it makes none of its own.
+    if pattern.spec.kind != "continuation" and not any(f.pattern == pattern.id for f in facts):
+        problems.append(f"{pattern.id}: no fact from this pattern in {example.text!r}")
+    for expected in example.expected_facts():
+        if not any(matches(fact, expected) for fact in facts):
+            got = [_describe(f) for f in facts]
+            problems.append(f"{pattern.id}: expected {expected} in {example.text!r}; got {got}")
+    return problems
+
+
+def check_counterexample(pattern: CompiledPattern, counter: Counterexample | str) -> list[str]:
+    text = counter if isinstance(counter, str) else counter.text
+    section = None if isinstance(counter, str) else counter.section
+    facts = [f for f in facts_from_text(text, families(section)) if f.pattern == pattern.id]
+    return [f"{pattern.id}: counterexample {text!r} gave {[_describe(f) for f in facts]}"] if facts else []
+
+
+def run_all() -> list[str]:
+    problems: list[str] = []
+    for pattern, example, counter in cases():
+        if counter:
+            problems.extend(check_counterexample(pattern, example))  # type: ignore[arg-type]
+        else:
+            problems.extend(check_example(pattern, example))  # type: ignore[arg-type]
+    return problems
+
+
+def matches(fact: Fact | Any, expected: dict[str, Any]) -> bool:
+    """Does the fact (or a nested model) carry every value the expectation states?"""
+    for key, want in expected.items():
+        got = getattr(fact, key, None)
+        if isinstance(want, dict):
+            if got is None or not matches(got, want):
+                return False
+        elif key in _AMOUNT_KEYS:
+            if got is None or got.wan != Decimal(str(want)):
+                return False
+        elif key in _NUMBER_KEYS:
+            if got is None or Decimal(str(got)) != Decimal(str(want)):
+                return False
+        elif isinstance(want, list):
+            if [fold_text(str(x)) for x in got or []] != [fold_text(str(x)) for x in want]:
+                return False
+        elif isinstance(want, str):
+            if got is None or fold_text(str(got)) != fold_text(want):
+                return False
+        elif got != want:
+            return False
+    return True
+
+
+def _describe(fact: Fact) -> dict[str, Any]:
+    data = fact.model_dump(exclude_none=True, exclude={"provenance", "label", "id"})
+    return {k: v for k, v in data.items() if v not in ([], "stated")}
