@@ -28,6 +28,11 @@ def parse_number(text: str) -> Decimal:
     return value
 
 
+def unit_factor(unit: str) -> Decimal:
+    """How many 万元 one of ``unit`` is."""
+    return _TO_WAN[unit]
+
+
 def to_wan(value: Decimal, unit: str) -> Decimal:
     try:
         factor = _TO_WAN[unit]

@@ -24,7 +24,7 @@ import regex
 
 from .amounts import make_amount, parse_number
 from .models import Amount, Change, Coverage, Execution, Fact, Provenance, UnparsedFigure
-from .normalize import NormalisedText, Paragraph
+from .normalize import NormalisedText, Paragraph, clean_char
 from .patterns import CompiledPattern, PatternSet, load_patterns, load_yaml
 from .sections import SectionNode
 
@@ -65,7 +65,7 @@ class TextView:
 
     def original(self, start: int, end: int) -> str:
         """The original characters of text[start:end] (line breaks, page furniture gone)."""
-        return "".join(self.raw[o] if o >= 0 else " " for o in self.offsets[start:end]).strip()
+        return "".join(clean_char(self.raw[o]) if o >= 0 else " " for o in self.offsets[start:end]).strip()
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         first = next((self.offsets[i] for i in range(start, end) if self.offsets[i] >= 0), -1)

@@ -120,6 +120,21 @@ def fold_char(char: str) -> str:
     return char
 
 
+@cache
+def clean_char(char: str) -> str:
+    """The readable form of one original character: look-alike radicals and compatibility
+    ideographs become the ordinary character; punctuation and widths stay as printed."""
+    rules = _rules()
+    if char in rules.radicals:
+        return rules.radicals[char]
+    code = ord(char)
+    if 0x2F00 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F:
+        folded = unicodedata.normalize("NFKC", char)
+        if len(folded) == 1:
+            return folded
+    return char
+
+
 def fold_text(text: str) -> str:
     """Fold a short string (a pattern example, a name) the way paragraphs are folded."""
     return "".join(fold_char(char) for char in text)
@@ -268,7 +283,9 @@ def _joins(previous: Line, line: Line, typical: int, sentence_end: str, first: b
     """
     before = previous.text.rstrip()
     after = line.text.lstrip()
-    if previous.page == line.page and first and _heading_tail(before, after):
+    # A heading cut at the margin goes on in a short tail ("…支出情" + "况说明"); one that ends
+    # short of the margin is complete.
+    if previous.page == line.page and first and previous.continues is not False and _heading_tail(before, after):
         return True
     if _starts_block(before if first else None, after):
         return False

@@ -10,6 +10,7 @@ the file and the pattern id.
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -42,7 +43,11 @@ class PatternError(ValueError):
 
 
 def patterns_dir() -> Path:
-    """``patterns/`` next to the package in a checkout, or the copy inside a wheel."""
+    """``patterns/`` next to the package in a checkout, or the copy inside a wheel; the
+    environment variable BUDGET_NOTES_PATTERNS points elsewhere (to try new patterns)."""
+    override = os.environ.get("BUDGET_NOTES_PATTERNS")
+    if override:
+        return Path(override)
     here = Path(__file__).resolve().parent
     for candidate in (here.parent / "patterns", here / "_patterns"):
         if (candidate / "fields.yaml").exists():
@@ -50,8 +55,8 @@ def patterns_dir() -> Path:
     raise PatternError(f"no patterns directory found near {here}")
 
 
-def load_yaml(name: str) -> Any:
-    path = patterns_dir() / name
+def load_yaml(name: str, directory: Path | None = None) -> Any:
+    path = (directory or patterns_dir()) / name
     try:
         with path.open(encoding="utf-8") as handle:
             return yaml.safe_load(handle)
@@ -249,12 +254,17 @@ def _compile(source: str, where: str) -> regex.Pattern[str]:
 
 @cache
 def load_patterns() -> PatternSet:
-    directory = patterns_dir()
-    fields = load_yaml("fields.yaml")["fields"]
-    fragments: dict[str, str] = dict(load_yaml("fragments.yaml")["fragments"])
+    """The compiled patterns of ``patterns_dir()``, loaded once per process."""
+    return compile_patterns(patterns_dir())
+
+
+def compile_patterns(directory: Path) -> PatternSet:
+    """Load and check every pattern file of ``directory``; raise PatternError on any fault."""
+    fields = load_yaml("fields.yaml", directory)["fields"]
+    fragments: dict[str, str] = dict(load_yaml("fragments.yaml", directory)["fragments"])
     vocabularies = {
         name: Vocabulary(name, entries)
-        for name, entries in load_yaml("vocabulary.yaml")["vocabularies"].items()
+        for name, entries in load_yaml("vocabulary.yaml", directory)["vocabularies"].items()
     }
     for name, vocabulary in vocabularies.items():
         fragments[name] = f"(?P<{{0}}>{vocabulary.alternation})"
@@ -269,7 +279,7 @@ def load_patterns() -> PatternSet:
     for path in sorted(directory.glob(PATTERN_FILES_GLOB)):
         if path.name in _NON_PATTERN_FILES:
             continue
-        data = load_yaml(path.name)
+        data = load_yaml(path.name, directory)
         try:
             pattern_file = PatternFile.model_validate(data)
         except ValidationError as exc:

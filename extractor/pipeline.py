@@ -152,7 +152,7 @@ def _fact_from_found(field_name: str, label: str, found: Found, outline: Section
         provenance=Provenance(
             section_path=node.path,
             section_id=node.id,
-            sentence="".join(raw[o] for o in found.paragraph.offsets).strip(),
+            sentence=view.original(0, len(view.text)),
             page=locator.page_of(char_start),
             paragraph=locator.paragraph_of(char_start),
             char_start=char_start,

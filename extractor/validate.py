@@ -16,7 +16,7 @@ from typing import Any
 
 import regex
 
-from .amounts import format_decimal
+from .amounts import format_decimal, unit_factor
 from .classification import function_codebook, name_key
 from .models import Amount, Check, DocumentInfo, Fact, Severity, TableSummary
 from .patterns import load_yaml
@@ -43,8 +43,7 @@ def half_ulp(amount: Amount) -> Decimal:
     exponent = amount.value.as_tuple().exponent
     stated = -exponent if isinstance(exponent, int) else 2
     decimals = max(0, stated) if amount.unit == "元" else max(2, stated)
-    factor = amount.wan / amount.value if amount.value else Decimal(1)
-    return (Decimal("0.5") * Decimal(10) ** -decimals * abs(factor)).normalize()
+    return (Decimal("0.5") * Decimal(10) ** -decimals * unit_factor(amount.unit)).normalize()
 
 
 def _fmt(value: Decimal | None) -> str:
@@ -91,11 +90,11 @@ class Context:
                     return fact
         return None
 
-    def distinct(self, field_name: str) -> list[Fact]:
-        """The first stated amount of each key of a field."""
+    def distinct(self, field_name: str, *, with_share: bool = False) -> list[Fact]:
+        """The first stated amount (with a share, if asked) of each key of a field."""
         seen: dict[str, Fact] = {}
         for fact in self.by_field.get(field_name, []):
-            if fact.amount is not None and fact.status == "stated":
+            if fact.amount is not None and fact.status == "stated" and (fact.share is not None or not with_share):
                 seen.setdefault(_key(fact), fact)
         return list(seen.values())
 
@@ -199,10 +198,19 @@ def _items(ctx: Context) -> None:
     by_class: dict[str, list[Fact]] = defaultdict(list)
     for item in items:
         by_class[(item.code or "")[:3]].append(item)
+    in_tables = {f.code for f in ctx.table if f.field == "expenditure.item" and f.code and f.code.count("-") == 2}
     for code, members in sorted(by_class.items()):
-        if code in classes:
-            ctx.compare("sum.items_class", classes[code], members,
-                        f"items (项) of class {code} add up to the class", severity="warning")
+        if code not in classes:
+            continue
+        listed = {m.code for m in members}
+        unlisted = sorted(c for c in in_tables if c.startswith(code + "-") and c not in listed)
+        if unlisted:
+            ctx.add("sum.items_class", "info", True,
+                    f"the text lists {len(listed)} of the items (项) of class {code}; the tables also have"
+                    f" {', '.join(unlisted[:6])}: not summed", [classes[code], *members])
+            continue
+        ctx.compare("sum.items_class", classes[code], members,
+                    f"items (项) of class {code} add up to the class", severity="warning")
     if items and not classes:
         base = ctx.first("expenditure.general_budget", "expenditure.fiscal_appropriation", "total.expenditure")
         if base is not None and len(items) >= 2:
@@ -279,7 +287,7 @@ def _shares(ctx: Context) -> None:
 
 def _share_groups(ctx: Context) -> None:
     for group in _rules()["share_groups"]:
-        members = [f for name in group for f in ctx.distinct(name) if f.share is not None]
+        members = [f for name in group for f in ctx.distinct(name, with_share=True)]
         if len(members) < 2:
             continue
         total = sum((f.share for f in members if f.share is not None), Decimal(0))
@@ -443,6 +451,10 @@ def _codes(ctx: Context) -> None:
             matching = [e for e in entries if any(name_key(n) == name_key(name) for n in e.names())]
             in_year = [e for e in matching if e.valid_in(year)]
             if in_year:
+                official = in_year[0].name
+                if name_key(official) != name_key(name):
+                    ctx.add("code.alias", "info", False,
+                            f"{code} is named “{name}”; the code table's name is “{official}”", [fact], official, name)
                 continue
             if matching:
                 valid = [e.name for e in entries if e.valid_in(year)]
@@ -538,7 +550,7 @@ def _table_columns(ctx: Context) -> None:
         if fact.amount is None or fact.provenance.table is None:
             continue
         table = fact.provenance.table
-        rows[(fact.provenance.section_id, table.row, fact.code or fact.field)][fact.measure or ""] = fact
+        rows[(fact.provenance.section_id, table.row, fact.code or fact.name or fact.field)][fact.measure or ""] = fact
     for (_, _, _), cells in sorted(rows.items(), key=lambda item: (item[0][0], item[0][1], item[0][2])):
         for total_name, part_names in _COLUMN_SUMS:
             total = cells.get(total_name)

@@ -40,7 +40,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -51,9 +51,9 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
@@ -86,11 +86,12 @@ KANGXI = {
 _KANGXI_TABLE = str.maketrans(KANGXI)
 
 # Overprint ("fake bold"): each glyph is drawn a second time this far to the right (as a
-# fraction of the font size). pdfium silently drops a repeated glyph of the same font that lies
+# fraction of the font size). pdfium silently drops a repeated glyph of the same font lying
 # closer than 0.07 em to its twin (cpdf_textpage.cpp, kTextCharRatioGapDelta), so a 0.3 pt twin
-# at 10.5 pt would vanish from pypdfium2's text. 0.08 em (0.84 pt at 10.5 pt, 0.72 pt in 9 pt
-# table cells) survives in pdfium and stays inside pdfplumber's dedupe_chars tolerance of 1 pt.
-OVERPRINT_EM = 0.08
+# at 10.5 pt would vanish from pypdfium2's text; pdfplumber's dedupe_chars() merges twins up to
+# 1 pt apart. 0.075 em satisfies both for every size used here (9–13 pt): 0.79 pt at 10.5 pt,
+# 0.68 pt at 9 pt, 0.98 pt at 13 pt. Above 13.3 pt the twins would be over 1 pt apart.
+OVERPRINT_EM = 0.075
 
 _NUMBER_CELL = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 
@@ -205,7 +206,7 @@ def _styles(font_size: float) -> dict[str, ParagraphStyle]:
     return {
         "body": body,
         "title": ParagraphStyle(
-            "title", parent=body, fontSize=font_size + 5.5, leading=(font_size + 5.5) * 1.6,
+            "title", parent=body, fontSize=font_size + 2.5, leading=(font_size + 2.5) * 1.7,
             alignment=TA_CENTER, firstLineIndent=0, spaceAfter=font_size * 0.6,
         ),
         "heading": ParagraphStyle(
@@ -216,8 +217,8 @@ def _styles(font_size: float) -> dict[str, ParagraphStyle]:
             "subheading", parent=body, alignment=TA_LEFT, firstLineIndent=2 * font_size,
         ),
         "table_title": ParagraphStyle(
-            "table_title", parent=body, fontSize=font_size + 3.5,
-            leading=(font_size + 3.5) * 1.5, alignment=TA_CENTER, firstLineIndent=0,
+            "table_title", parent=body, fontSize=font_size + 2.5,
+            leading=(font_size + 2.5) * 1.6, alignment=TA_CENTER, firstLineIndent=0,
             spaceAfter=font_size * 0.4,
         ),
         "note": ParagraphStyle(
@@ -260,10 +261,8 @@ def _pdf_table(spec: dict[str, Any], width: float, font_size: float) -> list[Any
     names = {"l": "LEFT", "c": "CENTER", "r": "RIGHT"}
     for row_index, row in enumerate(rows, start=len(header)):
         for col_index, cell in enumerate(row):
-            if align:
-                value = names[align[col_index]]
-            else:
-                value = "RIGHT" if _is_number(cell) else "LEFT"
+            automatic = "RIGHT" if _is_number(cell) else "LEFT"
+            value = names[align[col_index]] if align else automatic
             commands.append(("ALIGN", (col_index, row_index), (col_index, row_index), value))
     for col0, row0, col1, row1 in spec.get("spans", []):
         commands.append(("SPAN", (col0, row0), (col1, row1)))
@@ -323,7 +322,7 @@ def render_pdf(
 ) -> Path:
     """Write ``blocks`` as an A4 PDF in the non-embedded CID font STSong-Light.
 
-    ``overprint``: draw every glyph twice (True: 0.08 em apart; a float: that offset in em),
+    ``overprint``: draw every glyph twice (True: 0.075 em apart; a float: that offset in em),
     so the text layer holds each character twice at nearly the same spot.
     ``kangxi``: write Kangxi/CJK radical look-alikes (⽀⾏⽤…) into the text layer; STSong's
     UniGB-UCS2-H CMap maps them to the same glyphs, so the page looks unchanged.
@@ -371,10 +370,7 @@ def render_pdf(
             story.append(PageBreak())
         else:
             raise ValueError(f"unknown block kind {kind!r}")
-    if overprint is True:
-        offset = OVERPRINT_EM
-    else:
-        offset = float(overprint or 0)
+    offset = OVERPRINT_EM if overprint is True else float(overprint or 0)
     options = _Options(overprint=offset, kangxi=kangxi)
     page = partial(_draw_page, header=title_header, numbers=page_numbers, font_size=font_size)
     doc.build(story, onFirstPage=page, onLaterPages=page,
@@ -616,8 +612,3 @@ def read_seed_blocks(text: str) -> list[Block]:
             blocks.append(("para", line))
     return blocks
 
-
-def block_text(blocks: Sequence[Block]) -> str:
-    """The running text of the non-table blocks, one block per line (for checks)."""
-    return "\n".join(str(payload) for kind, payload in blocks
-                     if kind in {"title", "heading", "subheading", "para"})

@@ -17,7 +17,9 @@ from .text import read_text
 
 __all__ = ["Limits", "Line", "ReadResult", "TableBlock", "read_document"]
 
-_CONVERTIBLE = {"doc": "docx", "wps": "docx", "rtf": "docx", "xls": "xlsx", "ole": "docx"}
+# What LibreOffice turns each legacy format into; a spreadsheet becomes a PDF, whose text
+# and tables the PDF reader can take.
+_CONVERTIBLE = {"doc": "docx", "wps": "docx", "rtf": "docx", "xls": "pdf", "ole": "docx"}
 _FORMAT_NAMES = {
     "doc": "a legacy Word .doc file",
     "wps": "a WPS Writer .wps file",
@@ -35,16 +37,29 @@ def read_document(
     path: Path, limits: Limits, *, convert: bool = False, with_tables: bool = True
 ) -> tuple[ReadResult, str, str | None]:
     """Read a file; return the result, the detected format and the format its name suggests."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        detected = sniff_format(path) if size <= limits.max_bytes else ""
+    except OSError as exc:  # vanished, no permission, a folder called x.pdf …
+        raise InputError(
+            "unreadable_file", f"the file cannot be read: {exc.strerror or exc}", detail=str(exc)
+        ) from exc
     if size > limits.max_bytes:
         raise InputError(
             "too_large",
             f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,} (--max-bytes)",
         )
-    detected = sniff_format(path)
     claimed = format_from_suffix(path)
+    if detected == "doc" and claimed == "wps":
+        detected = "wps"  # Kingsoft WPS Writer files hold a Word stream too
     if detected == "empty":
         raise InputError("empty", "the file is empty (0 bytes)")
+    if detected == "damaged_zip":
+        raise InputError(
+            "corrupt_docx",
+            "the file starts like a zip package (DOCX) but is damaged or truncated: its zip"
+            " directory cannot be read",
+        )
     if detected in _CONVERTIBLE:
         if not convert:
             raise InputError(
@@ -93,12 +108,6 @@ def _read_converted(path: Path, detected: str, limits: Limits, *, with_tables: b
             " which is not installed",
         )
     target = _CONVERTIBLE[detected]
-    if target == "xlsx":
-        raise InputError(
-            "unsupported_format",
-            f"this is {_FORMAT_NAMES[detected]}: spreadsheets are not budget notes; export the"
-            " note itself as PDF or DOCX",
-        )
     with tempfile.TemporaryDirectory(prefix="budget-notes-convert-") as workdir:
         # Convert a copy with a plain name: soffice names its output after the input.
         source = Path(workdir) / f"input.{detected}"
@@ -110,8 +119,12 @@ def _read_converted(path: Path, detected: str, limits: Limits, *, with_tables: b
                 check=True, capture_output=True, timeout=120,
             )
         except (subprocess.SubprocessError, OSError) as exc:
-            raise InputError("conversion_failed", "LibreOffice could not convert the file", detail=str(exc)) from exc
+            raise InputError(
+                "conversion_failed", "LibreOffice could not convert the file", detail=str(exc)
+            ) from exc
         converted = Path(workdir) / f"input.{target}"
         if not converted.exists():
             raise InputError("conversion_failed", "LibreOffice produced no output for the file")
+        if target == "pdf":
+            return read_pdf(converted, limits, with_tables=with_tables)
         return read_docx(converted, limits)

@@ -29,7 +29,8 @@ def format_from_suffix(path: Path) -> str | None:
 
 
 def sniff_format(path: Path) -> str:
-    """Return pdf, docx, xlsx, zip, doc, xls, wps, ole, rtf, html, txt, empty or binary."""
+    """Return pdf, docx, xlsx, zip, damaged_zip, doc, xls, wps, ole, rtf, html, txt, empty or
+    binary."""
     with path.open("rb") as handle:
         head = handle.read(8192)
     if not head:
@@ -54,8 +55,9 @@ def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return "zip"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        # Starts like a zip but its directory (at the end) is unreadable: truncated.
+        return "damaged_zip"
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

@@ -1,16 +1,21 @@
 """DOCX: paragraphs and tables in document order, after a safety check of the package.
 
 A DOCX is a zip of XML parts. Before python-docx opens it, the package is checked without
-decompressing anything: member count, declared uncompressed size and compression ratio (zip
-bombs), and every XML part's prolog for DTDs and entity declarations (XXE, billion laughs).
+decompressing more than the first 64 KB of each part: member count, declared uncompressed
+size and compression ratio (zip bombs), and every part's prolog for DTDs and entity
+declarations (XXE, billion laughs) in UTF-8 or UTF-16.
 """
 
 from __future__ import annotations
 
+import codecs
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import regex
 
 from ..errors import InputError
 from .base import Limits, Line, ReadResult, TableBlock
@@ -19,12 +24,29 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PROLOG_BYTES = 64 * 1024
 
 
+# What reading a damaged zip member can raise: a bad CRC or header, a corrupt deflate
+# stream (zlib.error), an unknown compression method, an encrypted member (RuntimeError).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError,
+    RuntimeError, KeyError,
+)
+# Parts are UTF-8 or UTF-16 (ECMA-376 part 2); anything else could hide a DTD from the check.
+_XML_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16", "utf-16le", "utf-16be", "us-ascii", "ascii"}
+_DECLARED_ENCODING = regex.compile(r"""^<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']""")
+# Whitespace, processing instructions and comments before the root element.
+_PROLOG_ITEM = regex.compile(r"\s+|<\?.*?\?>|<!--.*?-->", regex.DOTALL)
+# Word's gridSpan is at most the 63 columns a table can have; more is a damaged file.
+_MAX_SPAN = 64
+
+
 def check_package(path: Path, limits: Limits) -> None:
     """Raise InputError if the zip package is unsafe or too large to open."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError("corrupt_docx", "the DOCX is not a readable zip package", detail=str(exc)) from exc
+    except _ZIP_ERRORS as exc:
+        raise InputError(
+            "corrupt_docx", "the DOCX is not a readable zip package", detail=str(exc)
+        ) from exc
     with archive:
         members = archive.infolist()
         if len(members) > limits.max_docx_members:
@@ -47,23 +69,61 @@ def check_package(path: Path, limits: Limits) -> None:
                     f"the DOCX part {member.filename} expands {ratio:,.0f} times (zip bomb)",
                 )
         for member in members:
-            if member.filename.endswith((".xml", ".rels")):
+            # Every part, whatever its name: the main part can be renamed through the rels.
+            if not member.is_dir():
                 _check_xml_prolog(archive, member)
 
 
 def _check_xml_prolog(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     try:
         with archive.open(member) as handle:
-            prolog = handle.read(_PROLOG_BYTES)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise InputError("corrupt_docx", f"the DOCX part {member.filename} is damaged", detail=str(exc)) from exc
-    upper = prolog.upper()
-    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+            head = handle.read(_PROLOG_BYTES)
+    except _ZIP_ERRORS as exc:
         raise InputError(
-            "unsafe_docx",
-            f"the DOCX part {member.filename} declares a DTD or entities (XXE / entity"
-            " expansion); refused",
-        )
+            "corrupt_docx", f"the DOCX part {member.filename} is damaged", detail=str(exc)
+        ) from exc
+    problem = prolog_problem(head, complete=member.file_size <= len(head))
+    if problem:
+        raise InputError("unsafe_docx", f"the DOCX part {member.filename} {problem}; refused")
+
+
+def prolog_problem(head: bytes, *, complete: bool) -> str | None:
+    """Why the start of an XML part is unsafe, or None. A part that is not XML text at all
+    is left to the parser, which will reject it."""
+    text = _decode_head(head)
+    if text is None:
+        return None
+    declared = _DECLARED_ENCODING.match(text)
+    if declared and declared.group(1).lower() not in _XML_ENCODINGS:
+        return f"declares the unexpected encoding {declared.group(1)!r}"
+    position = 0
+    while item := _PROLOG_ITEM.match(text, position):
+        position = item.end()
+    rest = text[position : position + 9].upper()
+    if rest.startswith("<!") and not rest.startswith("<!--"):
+        return "declares a DTD or entities (XXE / entity expansion)"
+    if position >= len(text) - 4 and not complete:
+        # Still in comments or processing instructions after the whole head: real parts
+        # start their root element within a few hundred bytes.
+        return f"has over {_PROLOG_BYTES // 1024} KB before its root element"
+    return None
+
+
+def _decode_head(head: bytes) -> str | None:
+    if head.startswith(codecs.BOM_UTF8):
+        encoding, head = "utf-8", head[3:]
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif head.startswith(b"<\x00"):
+        encoding = "utf-16-le"
+    elif head.startswith(b"\x00<"):
+        encoding = "utf-16-be"
+    else:
+        encoding = "utf-8"
+    if encoding.startswith("utf-16"):
+        head = head[: len(head) - len(head) % 2]
+    text = head.decode(encoding, errors="replace")
+    return text if text.lstrip()[:1] == "<" else None
 
 
 def read_docx(path: Path, limits: Limits) -> ReadResult:
@@ -141,10 +201,20 @@ def _table_rows(table: Any) -> Iterator[list[str | None]]:
         cells: list[str | None] = []
         for cell in row.iterchildren(f"{_W}tc"):
             text = "".join(_paragraph_text(p) for p in cell.iterchildren(f"{_W}p")).strip()
-            span_node = cell.find(f"{_W}tcPr/{_W}gridSpan")
-            span = int(span_node.get(f"{_W}val", "1")) if span_node is not None else 1
+            span = _grid_span(cell.find(f"{_W}tcPr/{_W}gridSpan"))
             merged_down = cell.find(f"{_W}tcPr/{_W}vMerge")
             continued = merged_down is not None and merged_down.get(f"{_W}val") != "restart"
             cells.append(None if continued else text)
             cells.extend([None] * (span - 1))
         yield cells
+
+
+def _grid_span(node: Any) -> int:
+    """Columns a cell spans; a missing, malformed or absurd value counts as one (a damaged
+    file must not allocate a billion cells)."""
+    if node is None:
+        return 1
+    value = node.get(f"{_W}val", "1")
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= _MAX_SPAN:
+        return 1
+    return int(value)

@@ -31,7 +31,11 @@ _NUMBER_CELL = regex.compile(r"(?<![\d.,])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]
 _EMPTY_TABLE_NOTE = regex.compile(r"本表(?:为空表|无数据)|故本表")
 # A table row that starts with a classification code: "204 06 01 行政运行", "2080505 …".
 _CODE_ROW = regex.compile(r"^\s*(?:\d{3}(?:\s+\d{1,2}){0,2}|\d{5}|\d{7})\s+\p{Han}")
-_UNREADABLE = regex.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
+# Unmapped glyphs: replacement and private-use characters, pdfminer's (cid:N), and the C0
+# control characters pdfium returns as the raw character code of a glyph whose font has no
+# Unicode mapping (Type3 or subset fonts without ToUnicode). \x02 is left out: pdfium uses
+# it for a hyphen at the end of a line.
+_UNREADABLE = regex.compile(r"[\ufffd\ue000-\uf8ff\x00\x01\x03-\x08\x0b\x0e-\x1f]|\(cid:\d+\)")
 # Unreadable share above which a page's text is not trusted at all.
 _UNREADABLE_FAIL = 0.30
 _UNREADABLE_WARN = 0.02
@@ -45,6 +49,7 @@ class _PageText:
     unreadable: int
     images: int
     looks_tabular: bool
+    failed: bool = False  # pdfium could not load the page
 
 
 def read_pdf(path: Path, limits: Limits, *, with_tables: bool = True) -> ReadResult:
@@ -111,6 +116,14 @@ def _pdfium_open_error(exc: Exception) -> InputError:
 
 
 def _read_page(document: Any, index: int) -> _PageText:
+    try:
+        return _read_loaded_page(document, index)
+    except pdfium.PdfiumError:
+        # A damaged page object or content stream: the other pages are still worth reading.
+        return _PageText(index + 1, [], 0, 0, 0, looks_tabular=False, failed=True)
+
+
+def _read_loaded_page(document: Any, index: int) -> _PageText:
     page = document[index]
     try:
         textpage = page.get_textpage()
@@ -119,7 +132,9 @@ def _read_page(document: Any, index: int) -> _PageText:
         finally:
             textpage.close()
         chars = sum(len(line.text.strip()) for line in lines)
-        unreadable = sum(len(match.group()) for line in lines for match in _UNREADABLE.finditer(line.text))
+        unreadable = sum(
+            len(match.group()) for line in lines for match in _UNREADABLE.finditer(line.text)
+        )
         images = _count_images(page) if chars == 0 else 0
     finally:
         page.close()
@@ -183,19 +198,39 @@ def _drop_overprinted(textpage: Any, segment: str, start: int) -> str:
         if char == segment[offset - 1] and not char.isspace():
             box_a = textpage.get_charbox(start + offset - 1)
             box_b = textpage.get_charbox(start + offset)
-            width = max(box_a[2] - box_a[0], 1.0)
-            if abs(box_a[0] - box_b[0]) < width * 0.5 and abs(box_a[1] - box_b[1]) < width * 0.5:
+            # A twin within half a glyph (at least 1.2pt, for narrow glyphs like "."), where a
+            # real repeated character would sit a whole advance further on.
+            near = max((box_a[2] - box_a[0]) * 0.5, 1.2)
+            if abs(box_a[0] - box_b[0]) < near and abs(box_a[1] - box_b[1]) < near:
                 continue
         kept.append(char)
     return "".join(kept)
 
 
 def _count_images(page: Any) -> int:
+    handles = [
+        pdfium_raw.FPDFPage_GetObject(page, index)
+        for index in range(pdfium_raw.FPDFPage_CountObjects(page))
+    ]
+    return _images_in(handles, depth=0)
+
+
+def _images_in(handles: list[Any], depth: int) -> int:
+    """Images among page objects, also inside form XObjects (where many scanners put the
+    page image); the depth cap guards against forms nested without end."""
     count = 0
-    for index in range(pdfium_raw.FPDFPage_CountObjects(page)):
-        handle = pdfium_raw.FPDFPage_GetObject(page, index)
-        if pdfium_raw.FPDFPageObj_GetType(handle) == pdfium_raw.FPDF_PAGEOBJ_IMAGE:
+    for handle in handles:
+        kind = pdfium_raw.FPDFPageObj_GetType(handle)
+        if kind == pdfium_raw.FPDF_PAGEOBJ_IMAGE:
             count += 1
+        elif kind == pdfium_raw.FPDF_PAGEOBJ_FORM and depth < 8:
+            inner = [
+                pdfium_raw.FPDFFormObj_GetObject(handle, index)
+                for index in range(pdfium_raw.FPDFFormObj_CountObjects(handle))
+            ]
+            count += _images_in(inner, depth + 1)
+        if count:
+            return count
     return count
 
 
@@ -226,7 +261,13 @@ def _mark_continued_tables(pages: list[_PageText]) -> None:
 
 def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
     """Refuse a PDF with no usable text layer; warn about the pages that lack one."""
-    empty = [page.number for page in pages if page.chars == 0]
+    failed = [page.number for page in pages if page.failed]
+    if len(failed) == len(pages):
+        raise InputError(
+            "corrupt_pdf", "no page of the PDF can be loaded: the page objects are damaged",
+            pages=failed,
+        )
+    empty = [page.number for page in pages if page.chars == 0 and not page.failed]
     scanned = [page.number for page in pages if page.chars == 0 and page.images > 0]
     total = sum(page.chars for page in pages)
     unreadable = sum(page.unreadable for page in pages)
@@ -238,17 +279,27 @@ def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
                 pages=scanned,
             )
         raise InputError("no_text", "the PDF has pages but no text on any of them", pages=empty)
-    share = unreadable / total
+    # Python strips some control characters as whitespace, so cap the share at 100 %.
+    share = min(unreadable / total, 1.0)
     bad_pages = [page.number for page in pages if page.chars and page.unreadable / page.chars > 0.3]
     if share > _UNREADABLE_FAIL:
         raise InputError(
             "unreadable_text",
-            f"{share:.0%} of the PDF's characters are unmapped glyphs ((cid:N) or replacement"
-            " characters): its fonts have no usable text mapping; OCR is needed",
+            f"{share:.0%} of the PDF's characters are unmapped glyphs (control, replacement or"
+            " (cid:N) characters): its fonts have no usable text mapping; OCR is needed",
             pages=bad_pages,
             detail=f"{unreadable} of {total} characters unreadable",
         )
     problems: list[Problem] = []
+    if failed:
+        problems.append(
+            Problem(
+                code="pages_unreadable",
+                message=f"{len(failed)} page(s) are damaged and could not be read; their text"
+                " is missing",
+                pages=failed,
+            )
+        )
     if scanned:
         problems.append(
             Problem(

@@ -1,0 +1,76 @@
+"""Clean-up for matching keeps every character's origin."""
+
+from __future__ import annotations
+
+from extractor.normalize import fold_text, normalise
+from extractor.readers.base import Line, ReadResult
+
+
+def _paragraphs(lines: list[Line]) -> list[str]:
+    return [p.text for p in normalise(ReadResult(format="pdf", lines=lines)).paragraphs]
+
+
+def test_full_width_digits_letters_and_punctuation_fold_to_ascii() -> None:
+    assert fold_text("２２１．１７万元，占８６．４４％（表１）") == "221.17万元,占86.44%(表1)"
+
+
+def test_kangxi_and_supplement_radicals_fold_to_ordinary_characters() -> None:
+    assert fold_text("⽀出") == "支出"
+    assert fold_text("运⾏") == "运行"
+    assert fold_text("⻓期") == "长期"
+
+
+def test_circled_and_superscript_digits_are_left_alone() -> None:
+    # Folding ① to 1 would invent figures ("①100万元" → "1100万元").
+    assert fold_text("①100万元") == "①100万元"
+    assert fold_text("m²") == "m²"
+
+
+def test_line_broken_inside_a_number_and_its_unit_is_joined() -> None:
+    lines = [
+        Line("区热线中心2024年收支总预算221.17万", page=1, continues=True),
+        Line("元，较2023年收支预算总数增加2.4万元。", page=1, continues=False),
+    ]
+    assert _paragraphs(lines) == ["区热线中心2024年收支总预算221.17万元,较2023年收支预算总数增加2.4万元。"]
+
+
+def test_year_split_from_its_character_and_spaces_inside_numbers() -> None:
+    lines = [Line("中共上海市普陀区委社会工作部 2024", page=1, continues=True), Line(" 年度收入支出总计307.82 万元。", page=1)]
+    assert _paragraphs(lines) == ["中共上海市普陀区委社会工作部2024年度收入支出总计307.82万元。"]
+
+
+def test_page_numbers_and_running_headers_are_dropped_and_paragraphs_join_across_pages() -> None:
+    lines = []
+    for page in range(1, 5):
+        lines += [Line("某某局2024年部门预算", page=page), Line(f"正文第{page}页的内容，", page=page, continues=True),
+                  Line(f"- {page} -", page=page)]
+    paragraphs = _paragraphs(lines)
+    assert all("部门预算" not in p for p in paragraphs)
+    assert all("- " not in p for p in paragraphs)
+    assert paragraphs == ["正文第1页的内容,正文第2页的内容,正文第3页的内容,正文第4页的内容,"]
+
+
+def test_headings_never_join_the_text_around_them() -> None:
+    lines = [
+        Line("一、收支预算情况说明", page=1, continues=True),
+        Line("区热线中心所有收入和支出均纳入部门预算管理。", page=1, continues=True),
+        Line("（一）收入预算情况", page=1, continues=False),
+    ]
+    assert _paragraphs(lines) == ["一、收支预算情况说明", "区热线中心所有收入和支出均纳入部门预算管理。", "(一)收入预算情况"]
+
+
+def test_every_normalised_character_points_to_its_original() -> None:
+    raw_lines = [Line("公务接待费１.１ 万", page=1, continues=True), Line("元。", page=1)]
+    normalised = normalise(ReadResult(format="pdf", lines=raw_lines))
+    paragraph = normalised.paragraphs[0]
+    assert paragraph.text == "公务接待费1.1万元。"
+    start = paragraph.text.index("1.1")
+    raw_start, raw_end = paragraph.raw_span(start, start + len("1.1万元"))
+    assert normalised.raw[raw_start:raw_end] == "１.１ 万\n元"
+
+
+def test_txt_lines_that_look_wrapped_are_joined_and_short_lines_are_not() -> None:
+    long = "这是一行被网页导出工具在固定宽度处折断的很长的正文文字内容需要重新接起来"
+    lines = [Line(long), Line("继续的内容。"), Line("短标题"), Line("另一段。")]
+    text = [p.text for p in normalise(ReadResult(format="txt", lines=[Line(x.text) for x in lines * 3])).paragraphs]
+    assert text[0] == long + "继续的内容。"
