@@ -397,7 +397,7 @@ def _sangong_facts(table: Table, number: int, locator: Locator, unit: str):  # t
             label = table.labels[column]
             parts = label.split("/")
             measure = "value"
-            if parts and _measure(parts[-1]) in ("budget", "final"):
+            if len(parts) > 1 and _measure(parts[-1]) in ("budget", "final"):
                 measure = _measure(parts[-1]) or "value"
                 parts = parts[:-1]
             base = "/".join(parts)

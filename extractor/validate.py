@@ -47,9 +47,17 @@ def half_ulp(amount: Amount) -> Decimal:
 
 
 def _fmt(value: Decimal | None) -> str:
+    """Plain digits; a stated figure as written (5.60), a converted or computed one without
+    zeros beyond the cents (847.070000 → 847.07)."""
     if value is None:
         return "-"
-    return format_decimal(value.normalize()) if value == value.to_integral() else format_decimal(value)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        value = value.normalize()
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > -2:
+            value = value.quantize(Decimal("0.01"))
+    return format_decimal(value)
 
 
 def _key(fact: Fact) -> str:
