@@ -178,8 +178,9 @@ Progress = Callable[[ReportLine, int, int], None]
 def run_batch(inputs: list[str], options: BatchOptions, progress: Progress | None = None) -> Summary:
     started = time.perf_counter()
     out = options.out
-    out.mkdir(parents=True, exist_ok=True)
     files = discover(inputs)
+    out.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(out)
     manifest = Manifest(out)
     summary = Summary(files=len(files))
     report_path = out / "report.jsonl"
@@ -205,6 +206,14 @@ def run_batch(inputs: list[str], options: BatchOptions, progress: Progress | Non
         manifest.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Temporary files of a run that was killed before it could rename them."""
+    for folder in (out, out / "parts"):
+        if folder.is_dir():
+            for path in folder.glob(".*.tmp"):
+                path.unlink(missing_ok=True)
 
 
 def _fresh(entry: Entry | None) -> bool:
@@ -285,8 +294,9 @@ def _execute_pool(todo: list[tuple[str, str]], options: BatchOptions) -> Iterato
                 except FutureTimeout:
                     yield _failure(path, sha, "timeout", f"processing took longer than {options.timeout:g}s (--timeout)")
                 except ProcessExpired as exc:
-                    code = "memory_limit" if exc.exitcode in (-9, 137) else "worker_crashed"
-                    yield _failure(path, sha, code, f"the worker process died while reading the file (exit code {exc.exitcode})")
+                    killed = " (killed by SIGKILL: perhaps the system ran out of memory)" if exc.exitcode in (-9, 137) else ""
+                    yield _failure(path, sha, "worker_crashed",
+                                   f"the worker process died while reading the file (exit code {exc.exitcode}){killed}")
                 except MemoryError:
                     yield _failure(path, sha, "memory_limit", "the file needed more memory than the per-file cap (--max-memory)")
                 except Exception as exc:  # the worker raised outside process_file (pickling …)
@@ -361,8 +371,15 @@ def _store(result: WorkResult, out: Path, manifest: Manifest, options: BatchOpti
     )
 
 
+_STEM_BYTES = 180
+
+
 def _output_stem(out: Path, manifest: Manifest, name: str, sha: str) -> str:
     stem = safe_stem(name)
+    # File names are limited to 255 bytes, not characters: a long Chinese name (3 bytes a
+    # character) plus "-<sha>.json" and write_atomic's ".<name>.<random>.tmp" would not fit.
+    while len(stem.encode("utf-8")) > _STEM_BYTES:
+        stem = stem[:-1]
     owners = manifest.stems()
     if owners.get(stem, sha) != sha:
         stem = f"{stem}-{sha[:8]}"

@@ -1,0 +1,168 @@
+"""Batch runs: skip what is done, re-run what changed, isolate each file, survive kill -9."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from extractor import batch
+from extractor.batch import BatchOptions, run_batch
+
+from .conftest import ROOT, SAMPLES
+
+
+def _notes(folder: Path, count: int) -> list[Path]:
+    """Distinct budget notes: the seed with its unit renamed (different bytes, same figures)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (SAMPLES / "seed.txt").read_text(encoding="utf-8")
+    paths = []
+    for number in range(count):
+        path = folder / f"note_{number:03d}.txt"
+        path.write_text(text.replace("便民热线中心", f"便民热线中心第{number}分中心", 1), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _facts_per_document(out: Path) -> Counter[str]:
+    with (out / "facts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return Counter(row["document_id"] for row in csv.DictReader(handle))
+
+
+def _options(out: Path, **changes: object) -> BatchOptions:
+    return BatchOptions(out=out, jobs=2, **changes)  # type: ignore[arg-type]
+
+
+def test_second_run_skips_everything_and_renamed_files_are_not_processed_twice(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    _notes(inputs, 3)
+    out = tmp_path / "out"
+    first = run_batch([str(inputs)], _options(out))
+    assert (first.ok, first.skipped, first.failed) == (3, 0, 0)
+    second = run_batch([str(inputs)], _options(out))
+    assert (second.ok, second.skipped) == (0, 3)
+    assert {line.reason for line in second.lines} == {"unchanged since the last run"}
+    (inputs / "note_000.txt").rename(inputs / "renamed.txt")
+    third = run_batch([str(inputs)], _options(out))
+    assert (third.ok, third.skipped) == (0, 3)
+    renamed = next(line for line in third.lines if line.path.endswith("renamed.txt"))
+    assert renamed.status == "skipped" and "same content as" in (renamed.reason or "")
+    assert sorted(_facts_per_document(out).values()) == [82, 82, 82]
+
+
+def test_changed_content_is_processed_again_and_its_old_output_replaced(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    paths = _notes(inputs, 2)
+    out = tmp_path / "out"
+    run_batch([str(inputs)], _options(out))
+    old_ids = set(_facts_per_document(out))
+    paths[0].write_text(paths[0].read_text(encoding="utf-8").replace("221.17", "221.18", 1), encoding="utf-8")
+    again = run_batch([str(inputs)], _options(out))
+    assert (again.ok, again.skipped) == (1, 1)
+    ids = set(_facts_per_document(out))
+    assert len(ids) == 2 and len(ids - old_ids) == 1  # the old content's rows are gone
+    assert len(list((out / "parts").glob("*.documents.csv"))) == 2
+
+
+def test_a_new_pattern_version_reprocesses_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = tmp_path / "in"
+    _notes(inputs, 2)
+    out = tmp_path / "out"
+    run_batch([str(inputs)], _options(out))
+    monkeypatch.setattr(batch, "patterns_version", lambda: "a-newer-version")
+    again = run_batch([str(inputs)], _options(out, in_process=True))
+    assert (again.ok, again.skipped) == (2, 0)
+
+
+def test_same_content_twice_in_one_run_is_processed_once(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (inputs / name).write_bytes((SAMPLES / "seed.txt").read_bytes())
+    summary = run_batch([str(inputs)], _options(tmp_path / "out"))
+    assert (summary.ok, summary.skipped) == (1, 1)
+
+
+def _slow(path: str, options: object) -> object:
+    if "hang" in path:
+        time.sleep(60)
+    if "crash" in path:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if "hungry" in path:
+        hog = bytearray(3 * 1024 * 1024 * 1024)  # more than the cap allows
+        del hog
+    if "bug" in path:
+        raise RuntimeError("a bug in the extractor")
+    return batch_extract(path, options)
+
+
+batch_extract = batch.extract
+
+
+def test_one_bad_file_never_stops_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Workers are forked, so they see this replacement of the per-file function.
+    monkeypatch.setattr(batch, "extract", _slow)
+    inputs = tmp_path / "in"
+    _notes(inputs, 2)
+    for name in ("hang.txt", "crash.txt", "hungry.txt", "bug.txt"):
+        (inputs / name).write_text(f"{name} " + (SAMPLES / "seed.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    started = time.perf_counter()
+    summary = run_batch([str(inputs)], BatchOptions(out=out, jobs=2, timeout=5, max_memory_mb=1024))
+    assert time.perf_counter() - started < 45
+    statuses = {Path(line.path).name: (line.status, (line.reason or "").split(":")[0]) for line in summary.lines}
+    assert statuses["hang.txt"] == ("failed", "timeout")
+    assert statuses["crash.txt"] == ("failed", "worker_crashed")
+    assert statuses["hungry.txt"] == ("failed", "memory_limit")
+    assert statuses["bug.txt"] == ("failed", "internal_error")
+    assert statuses["note_000.txt"][0] == statuses["note_001.txt"][0] == "ok"
+    assert summary.exit_code == 1
+    bug = json.loads((out / "bug.json").read_text(encoding="utf-8"))
+    assert bug["status"] == "failed" and "a bug in the extractor" in bug["errors"][0]["message"]
+
+
+def test_killed_with_sigkill_and_run_again_nothing_is_lost_truncated_or_duplicated(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    paths = _notes(inputs, 40)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "extractor.cli", "extract", str(inputs), "--out", str(out), "--jobs", "2", "--quiet"]
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(out.glob("note_*.json"))) < 8:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # the runner and its workers, mid-batch
+    process.wait()
+    written = len(list(out.glob("note_*.json")))
+    assert 0 < written < len(paths), "kill the batch in the middle, not before or after"
+    for path in out.glob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))  # every JSON on disk is complete
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    report = [json.loads(line) for line in (out / "report.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(report) == len(paths)
+    assert Counter(r["status"] for r in report)["skipped"] >= written - 2  # what was finished stays done
+    facts = _facts_per_document(out)
+    assert len(facts) == len(paths) and set(facts.values()) == {82}
+    assert not list(out.glob(".*.tmp")) and not list((out / "parts").glob(".*.tmp"))
+    assert not (out / "report.jsonl.partial").exists()
+
+
+def test_outputs_stay_inside_out_whatever_the_input_is_called(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("..", "...txt", "a b 预算.txt"):
+        target = inputs / (name if name != ".." else "..txt")
+        target.write_bytes((SAMPLES / "seed.txt").read_bytes().replace("221.17".encode(), name.encode().hex()[:6].encode(), 1))
+    out = tmp_path / "out"
+    run_batch([str(inputs)], _options(out))
+    written = sorted(p.name for p in out.glob("*.json"))
+    assert written and all((out / name).resolve().parent == out.resolve() for name in written)
+    assert "a b 预算.json" in written

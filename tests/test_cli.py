@@ -1,0 +1,93 @@
+"""The command line, through typer's runner: outputs, formats, exit codes, help."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from extractor.cli import app
+
+from .conftest import ROOT, SAMPLES
+
+runner = CliRunner()
+
+
+def _run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_extract_writes_json_and_combined_tables(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _run("extract", str(SAMPLES / "seed.txt"), str(SAMPLES / "tables_note.docx"), "--out", str(out), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "seed.json").read_text(encoding="utf-8"))
+    assert document["status"] == "ok" and document["info"]["unit"] == "遂宁市安居区政务服务便民热线中心"
+    raw = (out / "seed.json").read_text(encoding="utf-8")
+    assert "遂宁市" in raw and "\\u" not in raw  # readable Chinese, not escapes
+    for name in ("documents", "facts", "items", "checks", "unparsed"):
+        data = (out / f"{name}.csv").read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf"), name  # UTF-8 with BOM: Excel opens it correctly
+    with (out / "facts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["file_name"] for r in rows} == {"seed.txt", "tables_note.docx"}
+    assert all(r["schema_version"] == "1.0" for r in rows)
+    item = next(r for r in rows if r["code"] == "201-03-50")
+    assert (item["amount_wan"], item["unit"], item["year"], item["page"] or "-") == ("154.41", "遂宁市安居区政务服务便民热线中心", "2024", "-")
+    assert item["sentence"].startswith("1.一般公共服务（201类）")
+    jsonl = [json.loads(line) for line in (out / "facts.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(jsonl) == len(rows)
+    with (out / "items.csv").open(encoding="utf-8-sig", newline="") as handle:
+        items = list(csv.DictReader(handle))
+    seed_items = [i for i in items if i["file_name"] == "seed.txt" and i["level"] == "项"]
+    assert {i["code"] for i in seed_items} == {"201-03-50", "201-03-99", "208-05-05", "208-99-99", "210-11-02", "221-02-01"}
+    report = [json.loads(line) for line in (out / "report.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["status"] for r in report] == ["ok", "ok"]
+    assert all(r["sha256"] and r["milliseconds"] >= 0 and r["facts"] > 0 for r in report)
+
+
+def test_csv_without_bom_on_request(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _run("extract", str(SAMPLES / "seed.txt"), "--out", str(out), "--no-bom", "--jobs", "1").exit_code == 0
+    assert (out / "facts.csv").read_bytes().startswith(b"schema_version,")
+
+
+def test_exit_status_two_on_usage_errors(tmp_path: Path) -> None:
+    assert _run("extract", str(tmp_path / "missing.pdf"), "--out", str(tmp_path / "o")).exit_code == 2
+    assert _run("extract", str(SAMPLES / "seed.txt"), "--out", str(tmp_path / "o"), "--kind", "月报").exit_code == 2
+    assert runner.invoke(app, ["extract", str(SAMPLES / "seed.txt")]).exit_code == 2  # --out missing
+
+
+def test_exit_status_one_when_a_file_fails_and_the_rest_is_written(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_bytes((SAMPLES / "seed.txt").read_bytes())
+    (inputs / "empty.pdf").write_bytes(b"")
+    out = tmp_path / "out"
+    result = _run("extract", str(inputs), "--out", str(out), "--jobs", "1")
+    assert result.exit_code == 1
+    assert json.loads((out / "good.json").read_text(encoding="utf-8"))["status"] == "ok"
+    failed = json.loads((out / "empty.json").read_text(encoding="utf-8"))
+    assert failed["status"] == "failed" and failed["errors"][0]["code"] == "empty"
+
+
+def test_schema_command_prints_the_published_schema() -> None:
+    result = _run("schema")
+    published = json.loads((ROOT / "schema" / "document.schema.json").read_text(encoding="utf-8"))
+    assert json.loads(result.output) == published
+
+
+def test_readme_documents_every_option_of_extract() -> None:
+    help_text = runner.invoke(app, ["extract", "--help"], terminal_width=200).output
+    options = set(re.findall(r"--[a-z][a-z-]+", help_text)) - {"--help"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = sorted(o for o in options if o not in readme)
+    assert not missing, f"README does not mention {missing}"
+
+
+def test_check_patterns_command() -> None:
+    result = _run("check-patterns")
+    assert result.exit_code == 0 and "ok" in result.output
