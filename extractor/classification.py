@@ -51,6 +51,8 @@ class Codebook:
     """Code ↔ name lookups for one scheme; documents add their own tables' pairs on top."""
 
     entries: list[Entry] = field(default_factory=list)
+    _index: dict[tuple[str, str], list[Entry]] = field(default_factory=dict, repr=False)
+    _indexed: int = field(default=0, repr=False)
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
@@ -62,11 +64,13 @@ class Codebook:
         return [e for e in self.entries if e.code == code]
 
     def find(self, name: str, level: str, parent: str | None, year: int | None) -> list[Entry]:
-        key = name_key(name)
+        for entry in self.entries[self._indexed:]:  # entries added since the last lookup
+            for entry_name in entry.names():
+                self._index.setdefault((entry.level, name_key(entry_name)), []).append(entry)
+        self._indexed = len(self.entries)
         found = [
-            e for e in self.entries
-            if e.level == level and (parent is None or e.parent == parent)
-            and any(name_key(n) == key for n in e.names())
+            e for e in dict.fromkeys(self._index.get((level, name_key(name)), []))
+            if parent is None or e.parent == parent
         ]
         in_year = [e for e in found if e.valid_in(year)]
         return in_year or found

@@ -329,24 +329,23 @@ def _heading_tail(before: str, after: str) -> bool:
 
 
 def _build(indexes: list[int], lines: list[Line], line_starts: list[int], toc: set[int]) -> Paragraph:
-    chars: list[str] = []
+    parts: list[str] = []
     offsets: list[int] = []
     for position, index in enumerate(indexes):
         text = lines[index].text
         start = line_starts[index]
-        if position and chars and text.strip():
+        if position and parts and text.strip():
             # Latin words split over lines need their space back; CJK and numbers do not.
-            first = text.lstrip()[:1]
-            if chars[-1].isascii() and chars[-1].isalpha() and first.isascii() and first.isalpha():
-                chars.append(" ")
+            last, first = parts[-1][-1:], text.lstrip()[:1]
+            if last.isascii() and last.isalpha() and first.isascii() and first.isalpha():
+                parts.append(" ")
                 offsets.append(start - 1)
-        for offset, char in enumerate(text):
-            folded = fold_char(char)
-            if not folded:
-                continue
-            chars.append(folded)
-            offsets.append(start + offset)
-    text, offsets = _squeeze_spaces(chars, offsets)
+        folded, kept = _fold_line(text)
+        parts.append(folded)
+        offsets.extend(start + offset for offset in kept) if kept is not None else offsets.extend(
+            range(start, start + len(text))
+        )
+    text, offsets = _squeeze_spaces("".join(parts), offsets)
     first_line = lines[indexes[0]]
     return Paragraph(
         text=text,
@@ -357,35 +356,57 @@ def _build(indexes: list[int], lines: list[Line], line_starts: list[int], toc: s
     )
 
 
-def _squeeze_spaces(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
+def _fold_line(text: str) -> tuple[str, list[int] | None]:
+    """Fold a line; the offsets of the characters kept, or None if every one was kept."""
+    table, dropped = _fold_table()
+    if not dropped.search(text):
+        return text.translate(table), None
+    kept = [offset for offset, char in enumerate(text) if fold_char(char)]
+    return "".join(fold_char(text[offset]) for offset in kept), kept
+
+
+@cache
+def _fold_table() -> tuple[dict[int, str], regex.Pattern[str]]:
+    """str.translate table of every character fold_char changes (one for one), and a regex
+    finding the characters it drops."""
+    rules = _rules()
+    candidates = [chr(c) for c in (*range(0xFF01, 0xFF5F), *range(0x2F00, 0x2FE0), *range(0xF900, 0xFB00),
+                                   *range(0xFE50, 0xFE6C), *range(0x2000, 0x200B), 0xA0, 0x202F, 0x205F, 0x3000, 9)]
+    candidates += list(rules.radicals)
+    table = {ord(c): fold_char(c) for c in candidates if fold_char(c) and fold_char(c) != c}
+    dropped = regex.compile("[" + "".join(regex.escape(c) for c in rules.drop) + "]")
+    return table, dropped
+
+
+_SPACE_RUN = regex.compile(r" +")
+
+
+def _squeeze_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Drop spaces next to CJK text or numbers and at the ends; collapse the rest to one."""
-    out_chars: list[str] = []
+    if " " not in text:
+        return text, offsets
+    out_text: list[str] = []
     out_offsets: list[int] = []
-    length = len(chars)
-    index = 0
-    while index < length:
-        char = chars[index]
-        if char != " ":
-            out_chars.append(char)
-            out_offsets.append(offsets[index])
-            index += 1
-            continue
-        run_end = index
-        while run_end < length and chars[run_end] == " ":
-            run_end += 1
-        before = out_chars[-1] if out_chars else ""
-        after = chars[run_end] if run_end < length else ""
-        keep = before and after and not (
+    position = 0
+    for run in _SPACE_RUN.finditer(text):
+        start, end = run.span()
+        out_text.append(text[position:start])
+        out_offsets.extend(offsets[position:start])
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        keep = bool(before) and bool(after) and not (
             _is_cjk_or_digit_side(before) and _is_cjk_or_digit_side(after)
             and not (before.isdigit() and after.isdigit())
         )
         if keep and (_is_cjk(before) or _is_cjk(after)):
             keep = False
         if keep:
-            out_chars.append(" ")
-            out_offsets.append(offsets[index])
-        index = run_end
-    return "".join(out_chars), out_offsets
+            out_text.append(" ")
+            out_offsets.append(offsets[start])
+        position = end
+    out_text.append(text[position:])
+    out_offsets.extend(offsets[position:])
+    return "".join(out_text), out_offsets
 
 
 def _is_cjk(char: str) -> bool:
