@@ -17,6 +17,7 @@ from .patterns import load_yaml
 @dataclass(frozen=True)
 class _Rules:
     title: regex.Pattern[str]
+    body_year_kind: regex.Pattern[str]
     head: int
     title_max: int
     unit: list[regex.Pattern[str]]
@@ -31,6 +32,7 @@ def _rules() -> _Rules:
     data = load_yaml("recognition.yaml")
     return _Rules(
         title=regex.compile(data["title"]),
+        body_year_kind=regex.compile(data["body_year_kind"]),
         head=int(data["head_paragraphs"]),
         title_max=int(data["title_max_chars"]),
         unit=[regex.compile(rx) for rx in data["unit"]],
@@ -72,6 +74,15 @@ def identify(normalised: NormalisedText) -> Identity:
             year = Found(match.group("year"), paragraph, *match.span("year"))
             kind = Found(match.group("kind"), paragraph, *match.span("kind"))
             scope = match.group("scope")
+    from_body = False
+    if year is None:
+        for paragraph in head:
+            match = rules.body_year_kind.search(paragraph.text)
+            if match:
+                year = Found(match.group("year"), paragraph, *match.span("year"))
+                kind = Found(match.group("kind"), paragraph, *match.span("kind"))
+                from_body = True
+                break
     for pattern in rules.unit:
         for paragraph in head:
             if len(paragraph.text) > rules.title_max and "以下简称" not in paragraph.text:
@@ -96,6 +107,7 @@ def identify(normalised: NormalisedText) -> Identity:
         is_budget_note=is_note,
         recognition=(
             f"{len(present)} of {len(rules.keywords)} budget-note keywords present"
+            + ("; no title: year and kind read from the first sentence that states them" if from_body else "")
             + ("" if year else "; no title with a year and 预算/决算 found")
         ),
     )

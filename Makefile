@@ -1,0 +1,45 @@
+# Common tasks. `make test` is what CI runs (.ci/run).
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: install run test lint typecheck golden evaluate bench schema clean
+
+$(BIN)/budget-notes: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/budget-notes
+
+# Extract the samples into out/ (JSON per document, combined CSV/JSONL tables).
+run: install
+	$(BIN)/budget-notes extract samples --out out
+
+test: install
+	$(BIN)/pytest -n 2
+
+lint: install
+	$(BIN)/ruff check extractor tests scripts bench
+	$(BIN)/ruff format --check extractor
+
+typecheck: install
+	$(BIN)/mypy
+
+# Rewrite the seed snapshot on purpose, then review `git diff tests/golden`.
+golden: install
+	UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_seed.py -q
+
+evaluate: install
+	$(BIN)/python scripts/evaluate.py --markdown
+
+bench: install
+	$(BIN)/python bench/make_corpus.py
+	$(BIN)/python bench/run.py --markdown
+
+schema: install
+	$(BIN)/budget-notes schema > schema/document.schema.json
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache
