@@ -4,8 +4,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import extract as _extract_module  # noqa: E402,F401  (bind the submodule before the function)
-from .models import Document  # noqa: E402
+from . import extract as _extract_module  # noqa: F401  (bind the submodule before the function)
+from .models import Document
 
 
 def extract(path: str, **options: object) -> Document:

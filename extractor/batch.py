@@ -23,7 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .export import combine, document_id, document_json, inside, remove_parts, safe_stem, write_atomic, write_parts
+from .export import (
+    combine,
+    document_id,
+    document_json,
+    inside,
+    remove_parts,
+    safe_stem,
+    write_atomic,
+    write_parts,
+)
 from .manifest import Entry, Manifest
 from .models import SCHEMA_VERSION, Document
 from .patterns import patterns_version
@@ -112,9 +121,14 @@ def discover(inputs: list[str]) -> list[Path]:
         if path.is_file():
             found.append(path)
         elif path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+            )
         elif any(char in item for char in "*?["):
-            matches = [Path(m) for m in sorted(glob.glob(item, recursive=True))]
+            # glob.glob, not Path.glob: the pattern may be absolute or hold "**".
+            matches = [Path(m) for m in sorted(glob.glob(item, recursive=True))]  # noqa: PTH207
             found.extend(m for m in matches if m.is_file())
             if not matches:
                 raise UsageError(f"no file matches {item!r}")
@@ -156,12 +170,22 @@ def process_file(path: str, sha256: str, options: Options) -> WorkResult:
     try:
         document = extract(path, options)
     except MemoryError:
-        document = failed_document(Path(path), "memory_limit", "the file needed more memory than the per-file cap (--max-memory)")
+        document = failed_document(
+            Path(path),
+            "memory_limit",
+            "the file needed more memory than the per-file cap (--max-memory)",
+        )
     except RecursionError:
-        document = failed_document(Path(path), "internal_error", "the file's structure is nested too deeply")
+        document = failed_document(
+            Path(path), "internal_error", "the file's structure is nested too deeply"
+        )
     except Exception as exc:  # a bug: keep the batch going, record it in full
-        document = failed_document(Path(path), "internal_error", f"internal error ({type(exc).__name__}): {exc}",
-                                   detail=traceback.format_exc(limit=8))
+        document = failed_document(
+            Path(path),
+            "internal_error",
+            f"internal error ({type(exc).__name__}): {exc}",
+            detail=traceback.format_exc(limit=8),
+        )
     return WorkResult(path, sha256, document, int((time.perf_counter() - started) * 1000))
 
 
@@ -175,7 +199,9 @@ def _pool_initializer(megabytes: int) -> None:
 Progress = Callable[[ReportLine, int, int], None]
 
 
-def run_batch(inputs: list[str], options: BatchOptions, progress: Progress | None = None) -> Summary:
+def run_batch(
+    inputs: list[str], options: BatchOptions, progress: Progress | None = None
+) -> Summary:
     started = time.perf_counter()
     out = options.out
     files = discover(inputs)
@@ -187,6 +213,7 @@ def run_batch(inputs: list[str], options: BatchOptions, progress: Progress | Non
     partial = out / "report.jsonl.partial"
     try:
         with partial.open("w", encoding="utf-8") as report:
+
             def record(line: ReportLine) -> None:
                 summary.lines.append(line)
                 report.write(line.as_json() + "\n")
@@ -200,8 +227,10 @@ def run_batch(inputs: list[str], options: BatchOptions, progress: Progress | Non
                 for path in duplicates.get(result.sha256, []):
                     manifest.add_path(result.sha256, path)
                 record(line)
-        combine(out, (e.document_id for e in manifest.all()), bom=options.bom, parquet=options.parquet)
-        os.replace(partial, report_path)
+        combine(
+            out, (e.document_id for e in manifest.all()), bom=options.bom, parquet=options.parquet
+        )
+        partial.replace(report_path)
     finally:
         manifest.close()
     summary.seconds = time.perf_counter() - started
@@ -226,8 +255,11 @@ def _fresh(entry: Entry | None) -> bool:
 
 
 def _plan(
-    files: list[Path], manifest: Manifest, options: BatchOptions,
-    record: Callable[[ReportLine], None], summary: Summary,
+    files: list[Path],
+    manifest: Manifest,
+    options: BatchOptions,
+    record: Callable[[ReportLine], None],
+    summary: Summary,
 ) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
     """What to process, and the paths whose content another input of this run already has."""
     todo: dict[str, str] = {}
@@ -237,7 +269,9 @@ def _plan(
             sha = file_sha256(path)
         except OSError as exc:
             summary.failed += 1
-            record(ReportLine(path=str(path), sha256="", status="failed", reason=f"unreadable: {exc}"))
+            # "code: message" like every other failed line of the report.
+            reason = f"unreadable_file: the file cannot be read: {exc.strerror or exc}"
+            record(ReportLine(path=str(path), sha256="", status="failed", reason=reason))
             continue
         for orphan in manifest.forget_path(str(path), keep=sha):
             _remove_outputs(options.out, orphan)
@@ -246,14 +280,29 @@ def _plan(
             duplicates.setdefault(sha, []).append(str(path))
             summary.skipped += 1
             first = next(p for p, s in todo.items() if s == sha)
-            record(ReportLine(path=str(path), sha256=sha, status="skipped", reason=f"same content as {first}"))
+            record(
+                ReportLine(
+                    path=str(path), sha256=sha, status="skipped", reason=f"same content as {first}"
+                )
+            )
             continue
         if not options.force and _fresh(entry) and entry is not None:
-            reason = "unchanged since the last run" if str(path) in entry.paths else f"same content as {entry.paths[0] if entry.paths else 'an earlier file'}"
+            reason = (
+                "unchanged since the last run"
+                if str(path) in entry.paths
+                else f"same content as {entry.paths[0] if entry.paths else 'an earlier file'}"
+            )
             manifest.add_path(sha, str(path))
             summary.skipped += 1
-            record(ReportLine(path=str(path), sha256=sha, status="skipped", reason=reason,
-                              output=f"{entry.output_stem}.json"))
+            record(
+                ReportLine(
+                    path=str(path),
+                    sha256=sha,
+                    status="skipped",
+                    reason=reason,
+                    output=f"{entry.output_stem}.json",
+                )
+            )
             continue
         todo[str(path)] = sha
     return list(todo.items()), duplicates
@@ -275,9 +324,13 @@ def _execute_pool(todo: list[tuple[str, str]], options: BatchOptions) -> Iterato
     from pebble import ProcessExpired, ProcessPool
 
     jobs = options.jobs or os.cpu_count() or 1
-    with ProcessPool(max_workers=jobs, initializer=_pool_initializer, initargs=(options.max_memory_mb,)) as pool:
+    with ProcessPool(
+        max_workers=jobs, initializer=_pool_initializer, initargs=(options.max_memory_mb,)
+    ) as pool:
         futures = {
-            pool.schedule(process_file, args=(path, sha, options.pipeline), timeout=options.timeout): (path, sha)
+            pool.schedule(
+                process_file, args=(path, sha, options.pipeline), timeout=options.timeout
+            ): (path, sha)
             for path, sha in todo
         }
         pending = set(futures)
@@ -292,15 +345,35 @@ def _execute_pool(todo: list[tuple[str, str]], options: BatchOptions) -> Iterato
                 try:
                     yield future.result()
                 except FutureTimeout:
-                    yield _failure(path, sha, "timeout", f"processing took longer than {options.timeout:g}s (--timeout)")
+                    yield _failure(
+                        path,
+                        sha,
+                        "timeout",
+                        f"processing took longer than {options.timeout:g}s (--timeout)",
+                    )
                 except ProcessExpired as exc:
-                    killed = " (killed by SIGKILL: perhaps the system ran out of memory)" if exc.exitcode in (-9, 137) else ""
-                    yield _failure(path, sha, "worker_crashed",
-                                   f"the worker process died while reading the file (exit code {exc.exitcode}){killed}")
+                    killed = (
+                        " (killed by SIGKILL: perhaps the system ran out of memory)"
+                        if exc.exitcode in (-9, 137)
+                        else ""
+                    )
+                    yield _failure(
+                        path,
+                        sha,
+                        "worker_crashed",
+                        f"the worker process died while reading the file (exit code {exc.exitcode}){killed}",
+                    )
                 except MemoryError:
-                    yield _failure(path, sha, "memory_limit", "the file needed more memory than the per-file cap (--max-memory)")
+                    yield _failure(
+                        path,
+                        sha,
+                        "memory_limit",
+                        "the file needed more memory than the per-file cap (--max-memory)",
+                    )
                 except Exception as exc:  # the worker raised outside process_file (pickling …)
-                    yield _failure(path, sha, "internal_error", f"internal error ({type(exc).__name__}): {exc}")
+                    yield _failure(
+                        path, sha, "internal_error", f"internal error ({type(exc).__name__}): {exc}"
+                    )
 
 
 def _execute_dask(todo: list[tuple[str, str]], options: BatchOptions) -> Iterator[WorkResult]:
@@ -311,25 +384,36 @@ def _execute_dask(todo: list[tuple[str, str]], options: BatchOptions) -> Iterato
     jobs = options.jobs or os.cpu_count() or 1
     cluster = None
     if options.scheduler == "local":
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                               memory_limit=f"{options.max_memory_mb}MiB" if options.max_memory_mb > 0 else "auto",
-                               dashboard_address=None)
-        client = Client(cluster)
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit=f"{options.max_memory_mb}MiB" if options.max_memory_mb > 0 else "auto",
+            dashboard_address=None,
+        )
+        client = Client(cluster)  # type: ignore[no-untyped-call]
     else:
-        client = Client(options.scheduler, timeout="30s")
+        client = Client(options.scheduler, timeout="30s")  # type: ignore[no-untyped-call]
     try:
         futures = {
-            client.submit(process_file, path, sha, options.pipeline, pure=False, key=f"budget-notes-{sha}-{i}"): (path, sha)
+            client.submit(
+                process_file, path, sha, options.pipeline, pure=False, key=f"budget-notes-{sha}-{i}"
+            ): (path, sha)
             for i, (path, sha) in enumerate(todo)
         }
-        for future in as_completed(futures):
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
             path, sha = futures[future]
             try:
                 yield future.result()
             except Exception as exc:  # KilledWorker, CancelledError …
-                yield _failure(path, sha, "worker_crashed", f"the Dask worker failed on this file ({type(exc).__name__}: {exc})")
+                yield _failure(
+                    path,
+                    sha,
+                    "worker_crashed",
+                    f"the Dask worker failed on this file ({type(exc).__name__}: {exc})",
+                )
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()
 
@@ -338,7 +422,9 @@ def _failure(path: str, sha: str, code: str, message: str) -> WorkResult:
     return WorkResult(path, sha, failed_document(Path(path), code, message), 0)
 
 
-def _store(result: WorkResult, out: Path, manifest: Manifest, options: BatchOptions, summary: Summary) -> ReportLine:
+def _store(
+    result: WorkResult, out: Path, manifest: Manifest, options: BatchOptions, summary: Summary
+) -> ReportLine:
     document = result.document
     stem = _output_stem(out, manifest, Path(result.path).name, result.sha256)
     target = out / f"{stem}.json"
@@ -349,10 +435,16 @@ def _store(result: WorkResult, out: Path, manifest: Manifest, options: BatchOpti
     write_parts(out, document)
     manifest.put(
         Entry(
-            sha256=result.sha256, document_id=document_id(document), output_stem=stem,
-            status=document.status, reason="; ".join(p.code for p in document.errors) or None,
-            tool_version=__version__, patterns_version=patterns_version(), schema_version=SCHEMA_VERSION,
-            paths=[result.path], processed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            sha256=result.sha256,
+            document_id=document_id(document),
+            output_stem=stem,
+            status=document.status,
+            reason="; ".join(p.code for p in document.errors) or None,
+            tool_version=__version__,
+            patterns_version=patterns_version(),
+            schema_version=SCHEMA_VERSION,
+            paths=[result.path],
+            processed_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
     )
     failed_checks = [c for c in document.checks if not c.passed]
@@ -364,10 +456,16 @@ def _store(result: WorkResult, out: Path, manifest: Manifest, options: BatchOpti
     summary.checks_failed += len(failed_checks)
     summary.errors_found += sum(1 for c in failed_checks if c.severity == "error")
     return ReportLine(
-        path=result.path, sha256=result.sha256, status="ok" if document.status == "ok" else "failed",
+        path=result.path,
+        sha256=result.sha256,
+        status="ok" if document.status == "ok" else "failed",
         reason="; ".join(f"{p.code}: {p.message}" for p in document.errors) or None,
-        output=target.name, pages=document.source.pages, facts=len(document.facts),
-        warnings=len(document.warnings), checks_failed=len(failed_checks), milliseconds=result.milliseconds,
+        output=target.name,
+        pages=document.source.pages,
+        facts=len(document.facts),
+        warnings=len(document.warnings),
+        checks_failed=len(failed_checks),
+        milliseconds=result.milliseconds,
     )
 
 
@@ -392,7 +490,11 @@ def _remove_outputs(out: Path, entry: Entry) -> None:
 
 
 def progress_line(line: ReportLine, done: int, total: int) -> str:
-    detail = f"pages={line.pages} facts={line.facts} ms={line.milliseconds}" if line.status != "skipped" else ""
+    detail = (
+        f"pages={line.pages} facts={line.facts} ms={line.milliseconds}"
+        if line.status != "skipped"
+        else ""
+    )
     reason = f" reason={line.reason}" if line.reason else ""
     return f"{datetime.now(UTC).isoformat(timespec='seconds')} {line.status:<7} [{done}/{total}] {line.path} {detail}{reason}".rstrip()
 

@@ -64,12 +64,13 @@ class Codebook:
         return [e for e in self.entries if e.code == code]
 
     def find(self, name: str, level: str, parent: str | None, year: int | None) -> list[Entry]:
-        for entry in self.entries[self._indexed:]:  # entries added since the last lookup
+        for entry in self.entries[self._indexed :]:  # entries added since the last lookup
             for entry_name in entry.names():
                 self._index.setdefault((entry.level, name_key(entry_name)), []).append(entry)
         self._indexed = len(self.entries)
         found = [
-            e for e in dict.fromkeys(self._index.get((level, name_key(name)), []))
+            e
+            for e in dict.fromkeys(self._index.get((level, name_key(name)), []))
             if parent is None or e.parent == parent
         ]
         in_year = [e for e in found if e.valid_in(year)]

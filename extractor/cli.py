@@ -34,30 +34,70 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """budget-notes."""
 
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or glob patterns.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (searched recursively) or glob patterns.")
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")],
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")] = 0,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")
+    ] = 0,
     timeout: Annotated[float, typer.Option(help="Per-file time limit in seconds.")] = 300.0,
-    max_memory: Annotated[int, typer.Option("--max-memory", help="Per-file memory cap in MB (0: none).")] = 2048,
-    max_pages: Annotated[int, typer.Option("--max-pages", help="Refuse PDFs with more pages.")] = Limits.max_pages,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse files larger than this many bytes.")] = Limits.max_bytes,
-    max_docx_unpacked: Annotated[int, typer.Option("--max-docx-unpacked", help="Refuse DOCX that unpack to more bytes.")] = Limits.max_docx_uncompressed,
-    kind: Annotated[str | None, typer.Option(help="Expect 预算 or 决算 notes; others fail with kind_mismatch.")] = None,
-    convert: Annotated[bool, typer.Option(help="Convert .doc/.wps with LibreOffice (soffice) when installed.")] = False,
-    tables: Annotated[bool, typer.Option(help="Read the standard tables (pdfplumber); --no-tables reads text only.")] = True,
-    text: Annotated[bool, typer.Option(help="Include the document text in each JSON (provenance offsets point into it).")] = True,
-    force: Annotated[bool, typer.Option(help="Process files even if the manifest says they are done.")] = False,
-    bom: Annotated[bool, typer.Option(help="Write CSV as UTF-8 with BOM (opens correctly in Excel).")] = True,
-    parquet: Annotated[bool, typer.Option(help="Also write the combined tables as Parquet (needs pyarrow).")] = False,
-    scheduler: Annotated[str | None, typer.Option(help="Run on Dask: 'local' for a local cluster, or tcp://HOST:8786.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output and no summary.")] = False,
+    max_memory: Annotated[
+        int, typer.Option("--max-memory", help="Per-file memory cap in MB (0: none).")
+    ] = 2048,
+    max_pages: Annotated[
+        int, typer.Option("--max-pages", help="Refuse PDFs with more pages.")
+    ] = Limits.max_pages,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", help="Refuse files larger than this many bytes.")
+    ] = Limits.max_bytes,
+    max_docx_unpacked: Annotated[
+        int, typer.Option("--max-docx-unpacked", help="Refuse DOCX that unpack to more bytes.")
+    ] = Limits.max_docx_uncompressed,
+    kind: Annotated[
+        str | None, typer.Option(help="Expect 预算 or 决算 notes; others fail with kind_mismatch.")
+    ] = None,
+    convert: Annotated[
+        bool, typer.Option(help="Convert .doc/.wps with LibreOffice (soffice) when installed.")
+    ] = False,
+    tables: Annotated[
+        bool,
+        typer.Option(help="Read the standard tables (pdfplumber); --no-tables reads text only."),
+    ] = True,
+    text: Annotated[
+        bool,
+        typer.Option(
+            help="Include the document text in each JSON (provenance offsets point into it)."
+        ),
+    ] = True,
+    force: Annotated[
+        bool, typer.Option(help="Process files even if the manifest says they are done.")
+    ] = False,
+    bom: Annotated[
+        bool, typer.Option(help="Write CSV as UTF-8 with BOM (opens correctly in Excel).")
+    ] = True,
+    parquet: Annotated[
+        bool, typer.Option(help="Also write the combined tables as Parquet (needs pyarrow).")
+    ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Run on Dask: 'local' for a local cluster, or tcp://HOST:8786."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress output and no summary.")
+    ] = False,
 ) -> None:
     """Extract every figure of each budget note into OUT/<name>.json and combined CSV tables."""
     if kind not in (None, "预算", "决算"):
@@ -65,11 +105,22 @@ def extract(
     if jobs < 0 or timeout <= 0:
         raise typer.BadParameter("--jobs must be >= 0 and --timeout > 0")
     options = BatchOptions(
-        out=out, jobs=jobs, timeout=timeout, max_memory_mb=max_memory, force=force, bom=bom,
-        parquet=parquet, scheduler=scheduler,
+        out=out,
+        jobs=jobs,
+        timeout=timeout,
+        max_memory_mb=max_memory,
+        force=force,
+        bom=bom,
+        parquet=parquet,
+        scheduler=scheduler,
         pipeline=Options(
-            limits=Limits(max_bytes=max_bytes, max_pages=max_pages, max_docx_uncompressed=max_docx_unpacked),
-            convert=convert, tables=tables, expect_kind=kind, include_text=text,
+            limits=Limits(
+                max_bytes=max_bytes, max_pages=max_pages, max_docx_uncompressed=max_docx_unpacked
+            ),
+            convert=convert,
+            tables=tables,
+            expect_kind=kind,
+            include_text=text,
         ),
     )
     try:
@@ -86,14 +137,28 @@ def _run(paths: list[str], options: BatchOptions, quiet: bool):  # type: ignore[
     if quiet:
         return run_batch(paths, options)
     if not sys.stderr.isatty():
-        return run_batch(paths, options, lambda line, done, total: typer.echo(progress_line(line, done, total), err=True))
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        return run_batch(
+            paths,
+            options,
+            lambda line, done, total: typer.echo(progress_line(line, done, total), err=True),
+        )
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     failures = 0
     with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:.1f} files/s"), TimeRemainingColumn(),
-        TextColumn("[red]{task.fields[failures]} failed"), transient=False,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.1f} files/s"),
+        TimeRemainingColumn(),
+        TextColumn("[red]{task.fields[failures]} failed"),
+        transient=False,
     ) as bar:
         task = bar.add_task("extracting", total=None, rate=0.0, failures=0)
 
@@ -101,7 +166,13 @@ def _run(paths: list[str], options: BatchOptions, quiet: bool):  # type: ignore[
             nonlocal failures
             failures += line.status == "failed"
             elapsed = bar.tasks[task].elapsed or 0.0
-            bar.update(task, completed=done, total=total, rate=done / elapsed if elapsed else 0.0, failures=failures)
+            bar.update(
+                task,
+                completed=done,
+                total=total,
+                rate=done / elapsed if elapsed else 0.0,
+                failures=failures,
+            )
             if line.status == "failed":
                 bar.console.print(f"[red]failed[/red] {line.path}: {line.reason}")
 

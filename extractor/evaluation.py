@@ -19,7 +19,14 @@ from .classification import name_key
 from .models import Document, Fact
 
 # Facts that expectation files do not list (identity and glossary are checked elsewhere).
-NOT_EVALUATED = {"glossary.term", "document.year", "document.kind", "unit.name", "unit.parent", "unit.type"}
+NOT_EVALUATED = {
+    "glossary.term",
+    "document.year",
+    "document.kind",
+    "unit.name",
+    "unit.parent",
+    "unit.type",
+}
 
 
 @dataclass
@@ -95,13 +102,20 @@ def _matches(fact: Fact, entry: dict[str, Any]) -> bool:
         names = [fact.name] if fact.name else list(fact.code_names[-1:])
         if not any(name and name_key(name) == name_key(str(entry["name"])) for name in names):
             return False
-    if entry.get("code") and not fact.code and entry.get("names"):
-        if [name_key(n) for n in fact.code_names] != [name_key(str(n)) for n in entry["names"]]:
-            return False
+    names_differ = [name_key(n) for n in fact.code_names] != [
+        name_key(str(n)) for n in entry.get("names", [])
+    ]
+    if entry.get("code") and not fact.code and entry.get("names") and names_differ:
+        return False
     if "amount" in entry:
         if fact.amount is None or fact.amount.wan != _dec(entry["amount"]):
             return False
-    elif status == "stated" and fact.amount is not None and "count" not in entry and "share" not in entry:
+    elif (
+        status == "stated"
+        and fact.amount is not None
+        and "count" not in entry
+        and "share" not in entry
+    ):
         # An expectation without an amount (a comparison-only statement) matches a fact
         # without one.
         return False
@@ -109,19 +123,29 @@ def _matches(fact: Fact, entry: dict[str, Any]) -> bool:
         return False
     if "share" in entry and (fact.share is None or fact.share != _dec(entry["share"])):
         return False
-    if "project" in entry and fact.parent_name and name_key(fact.parent_name) != name_key(str(entry["project"])):
-        return False
-    return True
+    return not (
+        "project" in entry
+        and fact.parent_name
+        and name_key(fact.parent_name) != name_key(str(entry["project"]))
+    )
 
 
 def _score_attributes(fact: Fact, entry: dict[str, Any], score: Score) -> None:
     change = entry.get("change") or {}
     checks: list[tuple[str, Any, Any]] = []
     if "direction" in change:
-        checks.append(("change.direction", change["direction"], fact.change.direction if fact.change else None))
+        checks.append(
+            (
+                "change.direction",
+                change["direction"],
+                fact.change.direction if fact.change else None,
+            )
+        )
     for key in ("percent",):
         if key in change:
-            checks.append((f"change.{key}", _dec(change[key]), fact.change.percent if fact.change else None))
+            checks.append(
+                (f"change.{key}", _dec(change[key]), fact.change.percent if fact.change else None)
+            )
     for key in ("amount", "basis_amount"):
         if key in change:
             value = getattr(fact.change, key) if fact.change else None
@@ -133,10 +157,17 @@ def _score_attributes(fact: Fact, entry: dict[str, Any], score: Score) -> None:
             value = getattr(execution, attribute) if execution else None
             checks.append((f"budget.{key}", _dec(budget[key]), value.wan if value else None))
     if "completion_percent" in budget:
-        checks.append(("budget.completion_percent", _dec(budget["completion_percent"]),
-                       execution.completion_percent if execution else None))
+        checks.append(
+            (
+                "budget.completion_percent",
+                _dec(budget["completion_percent"]),
+                execution.completion_percent if execution else None,
+            )
+        )
     for label, want, got in checks:
         score.attribute_checks += 1
         if want != got:
             score.attribute_errors += 1
-            score.attribute_notes.append(f"{fact.field} {fact.code or fact.name or ''}: {label} expected {want}, got {got}")
+            score.attribute_notes.append(
+                f"{fact.field} {fact.code or fact.name or ''}: {label} expected {want}, got {got}"
+            )

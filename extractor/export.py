@@ -24,34 +24,134 @@ import regex
 from .models import SCHEMA_VERSION, Amount, Document, Fact
 
 DOCUMENT_COLUMNS = [
-    "schema_version", "document_id", "file_name", "path", "sha256", "status", "errors", "warnings",
-    "format", "pages", "unit", "parent", "unit_type", "year", "kind", "scope", "region",
-    "organisation", "facts", "text_facts", "table_facts", "checks_failed", "errors_found",
-    "unparsed_figures", "coverage", "tables_found", "tables_missing", "tool_version",
+    "schema_version",
+    "document_id",
+    "file_name",
+    "path",
+    "sha256",
+    "status",
+    "errors",
+    "warnings",
+    "format",
+    "pages",
+    "unit",
+    "parent",
+    "unit_type",
+    "year",
+    "kind",
+    "scope",
+    "region",
+    "organisation",
+    "facts",
+    "text_facts",
+    "table_facts",
+    "checks_failed",
+    "errors_found",
+    "unparsed_figures",
+    "coverage",
+    "tables_found",
+    "tables_missing",
+    "tool_version",
     "patterns_version",
 ]
 _CONTEXT = ["schema_version", "document_id", "file_name", "unit", "year", "kind"]
 FACT_COLUMNS = [
-    *_CONTEXT, "fact_id", "field", "label", "name", "code", "code_names", "code_source",
-    "parent_name", "measure", "amount_wan", "amount_value", "amount_unit", "amount_text",
-    "count", "share", "value", "text", "status", "change_basis", "change_direction",
-    "change_amount_wan", "change_percent", "change_basis_amount_wan", "change_reason",
-    "initial_budget_wan", "adjusted_budget_wan", "completion_percent", "completion_basis",
-    "purpose", "includes", "source", "pattern", "section_id", "section_path", "page",
-    "paragraph", "char_start", "char_end", "table_title", "table_kind", "table_row",
-    "table_column", "sentence", "quote",
+    *_CONTEXT,
+    "fact_id",
+    "field",
+    "label",
+    "name",
+    "code",
+    "code_names",
+    "code_source",
+    "parent_name",
+    "measure",
+    "amount_wan",
+    "amount_value",
+    "amount_unit",
+    "amount_text",
+    "count",
+    "share",
+    "value",
+    "text",
+    "status",
+    "change_basis",
+    "change_direction",
+    "change_amount_wan",
+    "change_percent",
+    "change_basis_amount_wan",
+    "change_reason",
+    "initial_budget_wan",
+    "adjusted_budget_wan",
+    "completion_percent",
+    "completion_basis",
+    "purpose",
+    "includes",
+    "source",
+    "pattern",
+    "section_id",
+    "section_path",
+    "page",
+    "paragraph",
+    "char_start",
+    "char_end",
+    "table_title",
+    "table_kind",
+    "table_row",
+    "table_column",
+    "sentence",
+    "quote",
 ]
 ITEM_COLUMNS = [
-    *_CONTEXT, "fact_id", "level", "code", "code_source", "class_code", "class_name", "kuan_name",
-    "xiang_name", "name", "measure", "amount_wan", "amount_text", "purpose", "change_basis",
-    "change_direction", "change_percent", "change_basis_amount_wan", "change_reason",
-    "initial_budget_wan", "adjusted_budget_wan", "completion_percent", "source", "page",
-    "table_title", "sentence",
+    *_CONTEXT,
+    "fact_id",
+    "level",
+    "code",
+    "code_source",
+    "class_code",
+    "class_name",
+    "kuan_name",
+    "xiang_name",
+    "name",
+    "measure",
+    "amount_wan",
+    "amount_text",
+    "purpose",
+    "change_basis",
+    "change_direction",
+    "change_percent",
+    "change_basis_amount_wan",
+    "change_reason",
+    "initial_budget_wan",
+    "adjusted_budget_wan",
+    "completion_percent",
+    "source",
+    "page",
+    "table_title",
+    "sentence",
 ]
 CHECK_COLUMNS = [
-    *_CONTEXT, "check_id", "rule", "severity", "passed", "expected", "actual", "message", "facts", "pages",
+    *_CONTEXT,
+    "check_id",
+    "rule",
+    "severity",
+    "passed",
+    "expected",
+    "actual",
+    "message",
+    "facts",
+    "pages",
 ]
-UNPARSED_COLUMNS = [*_CONTEXT, "page", "paragraph", "section_path", "figures", "sentence", "char_start", "char_end"]
+UNPARSED_COLUMNS = [
+    *_CONTEXT,
+    "page",
+    "paragraph",
+    "section_path",
+    "figures",
+    "sentence",
+    "char_start",
+    "char_end",
+]
 
 TABLES = {
     "documents": DOCUMENT_COLUMNS,
@@ -76,7 +176,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             stream.write(data.encode("utf-8") if isinstance(data, str) else data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -166,7 +266,9 @@ def document_row(document: Document) -> dict[str, Any]:
     }
 
 
-def fact_row(document: Document, fact: Fact, context: dict[str, Any] | None = None) -> dict[str, Any]:
+def fact_row(
+    document: Document, fact: Fact, context: dict[str, Any] | None = None
+) -> dict[str, Any]:
     change, execution, prov = fact.change, fact.execution, fact.provenance
     table = prov.table
     return {
@@ -224,7 +326,11 @@ def item_rows(document: Document) -> Iterator[dict[str, Any]]:
         if fact.field not in ("expenditure.class", "expenditure.item"):
             continue
         names = list(fact.code_names) + [""] * 3
-        level = {1: "类", 2: "款", 3: "项"}.get((fact.code or "").count("-") + 1, "") if fact.code else ""
+        level = (
+            {1: "类", 2: "款", 3: "项"}.get((fact.code or "").count("-") + 1, "")
+            if fact.code
+            else ""
+        )
         change, execution = fact.change, fact.execution
         yield {
             **context,
@@ -233,7 +339,9 @@ def item_rows(document: Document) -> Iterator[dict[str, Any]]:
             "code": fact.code or "",
             "code_source": fact.code_source or "",
             "class_code": (fact.code or "")[:3],
-            "class_name": names[0] if fact.source == "text" and len(fact.code_names) > 1 else (fact.name or names[0] if level == "类" else ""),
+            "class_name": names[0]
+            if fact.source == "text" and len(fact.code_names) > 1
+            else (fact.name or names[0] if level == "类" else ""),
             "kuan_name": names[1] if len(fact.code_names) > 1 else "",
             "xiang_name": names[2] if len(fact.code_names) > 2 else "",
             "name": fact.name or (fact.code_names[-1] if fact.code_names else ""),
@@ -270,7 +378,9 @@ def check_rows(document: Document) -> Iterator[dict[str, Any]]:
             "actual": check.actual or "",
             "message": check.message,
             "facts": " ".join(check.facts),
-            "pages": " ".join(sorted({str(pages[f]) for f in check.facts if pages.get(f)}, key=int)),
+            "pages": " ".join(
+                sorted({str(pages[f]) for f in check.facts if pages.get(f)}, key=int)
+            ),
         }
 
 
@@ -335,7 +445,9 @@ def remove_parts(out: Path, doc: str) -> None:
         path.unlink(missing_ok=True)
 
 
-def combine(out: Path, document_ids: Iterable[str], *, bom: bool = True, parquet: bool = False) -> None:
+def combine(
+    out: Path, document_ids: Iterable[str], *, bom: bool = True, parquet: bool = False
+) -> None:
     """Rebuild the combined tables from the part files of the given documents."""
     order = sorted(set(document_ids))
     parts = out / "parts"
@@ -364,10 +476,11 @@ def _parquet(out: Path) -> None:
         raise RuntimeError("--parquet needs pyarrow: pip install 'budget-notes[parquet]'") from exc
     for name in TABLES:
         source = out / f"{name}.csv"
-        convert = pacsv.ConvertOptions(strings_can_be_null=False,
-                                       column_types={c: "string" for c in TABLES[name]})
+        convert = pacsv.ConvertOptions(
+            strings_can_be_null=False, column_types={c: "string" for c in TABLES[name]}
+        )
         table = pacsv.read_csv(source, convert_options=convert)
         handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet.tmp", dir=out)
         os.close(handle)
         pq.write_table(table, temporary)
-        os.replace(temporary, out / f"{name}.parquet")
+        Path(temporary).replace(out / f"{name}.parquet")

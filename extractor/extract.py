@@ -17,27 +17,45 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import regex
 
 from .amounts import make_amount, parse_number
-from .models import Amount, Change, Coverage, Execution, Fact, Provenance, UnparsedFigure
+from .models import Amount, Change, Coverage, Direction, Execution, Fact, Provenance, UnparsedFigure
 from .normalize import NormalisedText, Paragraph, clean_char
 from .patterns import CompiledPattern, PatternSet, load_patterns, load_yaml
 from .sections import SectionNode
 
 NUMERIC_GROUPS = (
-    "amount", "share", "count", "value", "chg_amount", "chg_pct", "chg_basis_amount",
-    "exec_initial", "exec_adjusted", "exec_pct",
+    "amount",
+    "share",
+    "count",
+    "value",
+    "chg_amount",
+    "chg_pct",
+    "chg_basis_amount",
+    "exec_initial",
+    "exec_adjusted",
+    "exec_pct",
 )
 _SENTENCE_END = regex.compile(r"[。！？!?\n]")
-_DIRECTIONS = {
-    "增加": "increase", "增长": "increase", "上升": "increase", "提高": "increase",
-    "减少": "decrease", "下降": "decrease", "降低": "decrease",
-    "持平": "flat", "基本持平": "flat", "相同": "flat", "一致": "flat", "无变化": "flat",
-    "没有变化": "flat", "不变": "flat",
+_DIRECTIONS: dict[str, Direction] = {
+    "增加": "increase",
+    "增长": "increase",
+    "上升": "increase",
+    "提高": "increase",
+    "减少": "decrease",
+    "下降": "decrease",
+    "降低": "decrease",
+    "持平": "flat",
+    "基本持平": "flat",
+    "相同": "flat",
+    "一致": "flat",
+    "无变化": "flat",
+    "没有变化": "flat",
+    "不变": "flat",
 }
 _INCLUDES_SPLIT = regex.compile(r"[、,，]|和|及(?!运行|相关)")
 
@@ -65,21 +83,32 @@ class TextView:
 
     def original(self, start: int, end: int) -> str:
         """The original characters of text[start:end] (line breaks, page furniture gone)."""
-        return "".join(clean_char(self.raw[o]) if o >= 0 else " " for o in self.offsets[start:end]).strip()
+        return "".join(
+            clean_char(self.raw[o]) if o >= 0 else " " for o in self.offsets[start:end]
+        ).strip()
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         first = next((self.offsets[i] for i in range(start, end) if self.offsets[i] >= 0), -1)
-        last = next((self.offsets[i] for i in range(end - 1, start - 1, -1) if self.offsets[i] >= 0), -1)
+        last = next(
+            (self.offsets[i] for i in range(end - 1, start - 1, -1) if self.offsets[i] >= 0), -1
+        )
         return first, last + 1
 
+    @cached_property
+    def _sentence_ends(self) -> list[int]:
+        return [match.start() for match in _SENTENCE_END.finditer(self.text)]
+
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
-        before = self.text.rfind("\n", 0, start)
-        for mark in "。！？!?":
-            before = max(before, self.text.rfind(mark, 0, start))
-        found = _SENTENCE_END.search(self.text, max(end - 1, start))
-        after = found.end() if found else len(self.text)
-        if found and found.group() == "\n":
-            after -= 1
+        """[start, end) of the sentence(s) holding text[start:end] (ends found once, then
+        bisected, so a long run of figures costs no more than a short one)."""
+        ends = self._sentence_ends
+        first_end = bisect.bisect_left(ends, start)
+        before = ends[first_end - 1] if first_end else -1
+        closing = bisect.bisect_left(ends, max(end - 1, start))
+        if closing < len(ends):
+            after = ends[closing] + (0 if self.text[ends[closing]] == "\n" else 1)
+        else:
+            after = len(self.text)
         return before + 1, after
 
 
@@ -204,7 +233,9 @@ def _draft_from_match(
     field_name = spec.field
     if spec.field_by is not None:
         captured = match.group(spec.field_by.group)
-        field_name = patterns.vocabularies[spec.field_by.vocabulary].lookup(captured) if captured else None
+        field_name = (
+            patterns.vocabularies[spec.field_by.vocabulary].lookup(captured) if captured else None
+        )
     if field_name is None:
         return None
     attributes = attributes_from(match, view)
@@ -213,7 +244,8 @@ def _draft_from_match(
         attributes["status"] = spec.status
     if pattern.context is not None and spec.context_name is not None:
         context = next(
-            (found for title in reversed(node.path) if (found := pattern.context.search(title))), None
+            (found for title in reversed(node.path) if (found := pattern.context.search(title))),
+            None,
         )
         if context is not None:
             attributes[spec.context_name.into] = context.group("name")
@@ -264,7 +296,9 @@ def attributes_from(match: regex.Match[str], view: TextView) -> dict[str, Any]:
             attributes[key] = _tidy(original[key])
     if "includes" in groups:
         attributes["includes"] = [
-            part.strip() for part in _INCLUDES_SPLIT.split(original["includes"].rstrip("等。")) if part.strip()
+            part.strip()
+            for part in _INCLUDES_SPLIT.split(original["includes"].rstrip("等。"))
+            if part.strip()
         ]
     code, names = _code_from(groups, original)
     if names:
@@ -300,7 +334,9 @@ def _amount(groups: dict[str, str], name: str, original: dict[str, str]) -> Amou
 
 
 def _code_from(groups: dict[str, str], original: dict[str, str]) -> tuple[str | None, list[str]]:
-    names = [_tidy(original[key]) for key in ("name_class", "name_kuan", "name_xiang") if key in groups]
+    names = [
+        _tidy(original[key]) for key in ("name_class", "name_kuan", "name_xiang") if key in groups
+    ]
     parts = [groups.get(key) for key in ("code_class", "code_kuan", "code_xiang")]
     if "code" in groups:
         return normalise_code(groups["code"]), names
@@ -327,8 +363,10 @@ def _change_from(groups: dict[str, str], original: dict[str, str]) -> Change | N
         return None
     return Change(
         basis=original.get("chg_basis"),
-        basis_amount=_amount(groups, "chg_basis_amount", original) if "chg_basis_amount" in groups else None,
-        direction=_DIRECTIONS.get(groups.get("chg_dir", "")),  # type: ignore[arg-type]
+        basis_amount=_amount(groups, "chg_basis_amount", original)
+        if "chg_basis_amount" in groups
+        else None,
+        direction=_DIRECTIONS.get(groups.get("chg_dir", "")),
         amount=_amount(groups, "chg_amount", original) if "chg_amount" in groups else None,
         percent=parse_number(groups["chg_pct"]) if "chg_pct" in groups else None,
     )
@@ -338,8 +376,12 @@ def _execution_from(groups: dict[str, str], original: dict[str, str]) -> Executi
     if not any(key in groups for key in ("exec_initial", "exec_adjusted", "exec_pct")):
         return None
     return Execution(
-        initial_budget=_amount(groups, "exec_initial", original) if "exec_initial" in groups else None,
-        adjusted_budget=_amount(groups, "exec_adjusted", original) if "exec_adjusted" in groups else None,
+        initial_budget=_amount(groups, "exec_initial", original)
+        if "exec_initial" in groups
+        else None,
+        adjusted_budget=_amount(groups, "exec_adjusted", original)
+        if "exec_adjusted" in groups
+        else None,
         completion_percent=parse_number(groups["exec_pct"]) if "exec_pct" in groups else None,
         completion_basis=groups.get("exec_basis"),
     )
@@ -354,7 +396,9 @@ def _item_drafts(
     headers = list(pattern.regex.finditer(view.text))
     drafts: list[Draft] = []
     for number, header in enumerate(headers):
-        end = headers[number + 1].start() if number + 1 < len(headers) else _record_end(view, header)
+        end = (
+            headers[number + 1].start() if number + 1 < len(headers) else _record_end(view, header)
+        )
         head = _draft_from_match(pattern, header, view, node, patterns)
         if head is None:
             continue
@@ -376,9 +420,16 @@ def _item_drafts(
             attributes = attributes_from(match, view)
             if part.spec.to == "new":
                 record.append(
-                    Draft(pattern=pattern, field=head.field, start=match.start(), end=match.end(),
-                          attributes={**_identity(head.attributes), **attributes},
-                          figures=spans, node=node, view=view)
+                    Draft(
+                        pattern=pattern,
+                        field=head.field,
+                        start=match.start(),
+                        end=match.end(),
+                        attributes={**_identity(head.attributes), **attributes},
+                        figures=spans,
+                        node=node,
+                        view=view,
+                    )
                 )
                 continue
             target = head if part.spec.to == "header" else record[-1]
@@ -393,10 +444,16 @@ def _record_end(view: TextView, header: regex.Match[str]) -> int:
 
 
 def _identity(attributes: dict[str, Any]) -> dict[str, Any]:
-    return {key: attributes[key] for key in ("code", "code_names", "code_source", "name") if key in attributes}
+    return {
+        key: attributes[key]
+        for key in ("code", "code_names", "code_source", "name")
+        if key in attributes
+    }
 
 
-def _merge(target: Draft, attributes: dict[str, Any], match: regex.Match[str], spans: list[tuple[int, int]]) -> None:
+def _merge(
+    target: Draft, attributes: dict[str, Any], match: regex.Match[str], spans: list[tuple[int, int]]
+) -> None:
     for key, value in attributes.items():
         if key == "change" and "change" in target.attributes:
             target.attributes["change"] = _merge_change(target.attributes["change"], value)
@@ -412,13 +469,20 @@ def _merge(target: Draft, attributes: dict[str, Any], match: regex.Match[str], s
 
 
 def _merge_change(old: Change, new: Change) -> Change:
-    update = {key: value for key, value in new.model_dump().items() if value is not None and getattr(old, key) is None}
+    update = {
+        key: value
+        for key, value in new.model_dump().items()
+        if value is not None and getattr(old, key) is None
+    }
     return old.model_copy(update=update)
 
 
 def _has_substance(draft: Draft) -> bool:
     keys = ("amount", "count", "share", "value", "execution", "change")
-    return any(key in draft.attributes for key in keys) or draft.attributes.get("status") not in (None, "stated")
+    return any(key in draft.attributes for key in keys) or draft.attributes.get("status") not in (
+        None,
+        "stated",
+    )
 
 
 # --- continuations -----------------------------------------------------------------------------
@@ -437,7 +501,9 @@ def _apply_continuation(
         return
     if any(d.start <= match.start() < d.end for d in accepted):
         return
-    previous_start, previous_end = view.sentence_bounds(max(match.start() - 1, 0), max(match.start() - 1, 0))
+    previous_start, previous_end = view.sentence_bounds(
+        max(match.start() - 1, 0), max(match.start() - 1, 0)
+    )
     if previous_end > match.start() or match.start() - previous_end > 2:
         return
     in_previous = [d for d in accepted if previous_start <= d.start < previous_end]
@@ -446,7 +512,11 @@ def _apply_continuation(
     attributes = attributes_from(match, view)
     if pattern.spec.attach == "subject":
         target = in_previous[0]
-        if "change" in attributes and "change" in target.attributes and target.attributes["change"].direction:
+        if (
+            "change" in attributes
+            and "change" in target.attributes
+            and target.attributes["change"].direction
+        ):
             return
         if _figures_between(view, previous_start, target.start):
             return
@@ -534,9 +604,10 @@ def _unique_id(candidate: str, used: set[str]) -> str:
     return fact_id
 
 
-def _coverage(results: list[SectionResult], locator: Locator) -> tuple[list[UnparsedFigure], Coverage]:
+def _coverage(
+    results: list[SectionResult], locator: Locator
+) -> tuple[list[UnparsedFigure], Coverage]:
     figure, not_narrative = _figure_rules()
-    raw = locator.normalised.raw
     unparsed: list[UnparsedFigure] = []
     sentences = covered = figures = parsed = 0
     for result in results:
@@ -549,7 +620,9 @@ def _coverage(results: list[SectionResult], locator: Locator) -> tuple[list[Unpa
             bounds = view.sentence_bounds(match.start(), match.end())
             by_sentence.setdefault(bounds, []).append(match)
         for (start, end), matches in by_sentence.items():
-            missing = [m for m in matches if not any(s <= m.start() and m.end() <= e for s, e in spans)]
+            missing = [
+                m for m in matches if not any(s <= m.start() and m.end() <= e for s, e in spans)
+            ]
             sentences += 1
             figures += len(matches)
             parsed += len(matches) - len(missing)
@@ -570,8 +643,11 @@ def _coverage(results: list[SectionResult], locator: Locator) -> tuple[list[Unpa
             )
     score = covered / sentences if sentences else 1.0
     return unparsed, Coverage(
-        figure_sentences=sentences, covered_sentences=covered, figures=figures,
-        parsed_figures=parsed, score=round(score, 4),
+        figure_sentences=sentences,
+        covered_sentences=covered,
+        figures=figures,
+        parsed_figures=parsed,
+        score=round(score, 4),
     )
 
 
@@ -581,7 +657,11 @@ def facts_from_text(text: str, families: frozenset[str] = frozenset()) -> list[F
     from .normalize import normalise
     from .readers.base import Line, ReadResult
 
-    normalised = normalise(ReadResult(format="txt", lines=[Line(text=line) for line in text.split("\n")]))
-    node = SectionNode(id="1", title="", path=[], families=families, paragraphs=normalised.paragraphs)
+    normalised = normalise(
+        ReadResult(format="txt", lines=[Line(text=line) for line in text.split("\n")])
+    )
+    node = SectionNode(
+        id="1", title="", path=[], families=families, paragraphs=normalised.paragraphs
+    )
     root = SectionNode(id="0", title="", path=[], families=frozenset(), children=[node])
     return extract_facts(normalised, root).facts

@@ -47,7 +47,7 @@ def classify_heading(text: str) -> tuple[str | None, str] | None:
     for kind, marker in rules.markers:
         match = marker.match(stripped)
         if match:
-            rest = stripped[match.end():].strip()
+            rest = stripped[match.end() :].strip()
             if kind == "part" and not rest:
                 return kind, stripped
             if not rest or len(rest) > rules.heading_max or rules.heading_forbidden.search(rest):
@@ -60,5 +60,3 @@ def classify_heading(text: str) -> tuple[str | None, str] | None:
     ):
         return None, stripped
     return None
-
-

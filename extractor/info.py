@@ -107,7 +107,11 @@ def identify(normalised: NormalisedText) -> Identity:
         is_budget_note=is_note,
         recognition=(
             f"{len(present)} of {len(rules.keywords)} budget-note keywords present"
-            + ("; no title: year and kind read from the first sentence that states them" if from_body else "")
+            + (
+                "; no title: year and kind read from the first sentence that states them"
+                if from_body
+                else ""
+            )
             + ("" if year else "; no title with a year and 预算/决算 found")
         ),
     )
@@ -148,7 +152,7 @@ def split_unit_name(name: str) -> tuple[list[str], str | None]:
             break
         consumed += token
         index += 1
-    organisation = name[len(consumed):] if name.startswith(consumed) else name
+    organisation = name[len(consumed) :] if name.startswith(consumed) else name
     if organisation.startswith("委") and regions and regions[-1][-1] in "区县市":
         organisation = regions[-1][-1] + organisation  # 普陀区 + 委… → 区委…
     return regions, organisation or None

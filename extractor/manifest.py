@@ -65,7 +65,9 @@ class Manifest:
 
     def stems(self) -> dict[str, str]:
         """output stem → sha256 of the content that owns it."""
-        return {row[0]: row[1] for row in self.db.execute("SELECT output_stem, sha256 FROM documents")}
+        return {
+            row[0]: row[1] for row in self.db.execute("SELECT output_stem, sha256 FROM documents")
+        }
 
     def all(self) -> list[Entry]:
         return [_entry(row) for row in self.db.execute("SELECT * FROM documents ORDER BY sha256")]
@@ -73,9 +75,18 @@ class Manifest:
     def put(self, entry: Entry) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (entry.sha256, entry.document_id, entry.output_stem, entry.status, entry.reason,
-             entry.tool_version, entry.patterns_version, entry.schema_version,
-             json.dumps(sorted(set(entry.paths)), ensure_ascii=False), entry.processed_at),
+            (
+                entry.sha256,
+                entry.document_id,
+                entry.output_stem,
+                entry.status,
+                entry.reason,
+                entry.tool_version,
+                entry.patterns_version,
+                entry.schema_version,
+                json.dumps(sorted(set(entry.paths)), ensure_ascii=False),
+                entry.processed_at,
+            ),
         )
 
     def add_path(self, sha256: str, path: str) -> None:
@@ -102,7 +113,14 @@ class Manifest:
 
 def _entry(row: tuple[str, ...]) -> Entry:
     return Entry(
-        sha256=row[0], document_id=row[1], output_stem=row[2], status=row[3], reason=row[4],
-        tool_version=row[5], patterns_version=row[6], schema_version=row[7],
-        paths=json.loads(row[8]), processed_at=row[9],
+        sha256=row[0],
+        document_id=row[1],
+        output_stem=row[2],
+        status=row[3],
+        reason=row[4],
+        tool_version=row[5],
+        patterns_version=row[6],
+        schema_version=row[7],
+        paths=json.loads(row[8]),
+        processed_at=row[9],
     )

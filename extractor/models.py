@@ -36,8 +36,12 @@ class Amount(_Model):
 class Change(_Model):
     """A comparison the note makes: with last year, or with another stated basis."""
 
-    basis: str | None = Field(None, description="What is compared with, as written: 2023年预算, 上年 …")
-    basis_amount: Amount | None = Field(None, description="The basis figure, when the note states it.")
+    basis: str | None = Field(
+        None, description="What is compared with, as written: 2023年预算, 上年 …"
+    )
+    basis_amount: Amount | None = Field(
+        None, description="The basis figure, when the note states it."
+    )
     direction: Direction | None = Field(None, description="increase, decrease or flat (持平).")
     amount: Amount | None = Field(None, description="The stated difference.")
     percent: Decimal | None = Field(None, description="The stated change in percent (unsigned).")
@@ -68,8 +72,12 @@ class Provenance(_Model):
     section_path: list[str] = Field(description="Headings from the top of the outline down.")
     section_id: str = Field(description="Stable id of the section, e.g. '7.1'.")
     sentence: str = Field(description="The sentence (or table row) the fact was read from.")
-    page: int | None = Field(None, description="1-based page (PDF, TXT with form feeds, DOCX breaks).")
-    paragraph: int | None = Field(None, description="1-based paragraph (DOCX) or line (TXT) number.")
+    page: int | None = Field(
+        None, description="1-based page (PDF, TXT with form feeds, DOCX breaks)."
+    )
+    paragraph: int | None = Field(
+        None, description="1-based paragraph (DOCX) or line (TXT) number."
+    )
     char_start: int | None = Field(None, description="Start offset of the quote in Document.text.")
     char_end: int | None = Field(None, description="End offset of the quote in Document.text.")
     quote: str = Field(description="The original characters of the matched statement.")
@@ -82,7 +90,9 @@ class Fact(_Model):
     id: str = Field(description="Stable within the document: field@offset or field@table-cell.")
     field: str = Field(description="Vocabulary key, see patterns/fields.yaml.")
     label: str = Field(description="Chinese label of the field.")
-    name: str | None = Field(None, description="Item name as stated (income source, vehicle kind …).")
+    name: str | None = Field(
+        None, description="Item name as stated (income source, vehicle kind …)."
+    )
     code: str | None = Field(None, description="Classification code: 201, 201-03 or 201-03-50.")
     code_names: list[str] = Field(default_factory=list, description="类/款/项 names as stated.")
     code_source: Literal["stated", "document_table", "classification"] | None = Field(
@@ -100,7 +110,8 @@ class Fact(_Model):
     purpose: str | None = Field(None, description="Stated use (主要用于…).")
     includes: list[str] = Field(default_factory=list, description="Stated components (主要包括…).")
     measure: str | None = Field(
-        None, description="Table facts: what the column measures (total, basic, project, budget, final …)."
+        None,
+        description="Table facts: what the column measures (total, basic, project, budget, final …).",
     )
     source: Literal["text", "table"] = "text"
     pattern: str = Field(description="Id of the pattern (or table rule) that produced the fact.")
@@ -176,10 +187,14 @@ class DocumentInfo(_Model):
     year: int | None = None
     kind: str | None = Field(None, description="预算 or 决算.")
     scope: str | None = Field(None, description="部门 or 单位.")
-    region: list[str] = Field(default_factory=list, description="Region levels, e.g. 遂宁市, 安居区.")
+    region: list[str] = Field(
+        default_factory=list, description="Region levels, e.g. 遂宁市, 安居区."
+    )
     organisation: str | None = Field(None, description="Unit name without the region prefix.")
     is_budget_note: bool = True
-    recognition: str | None = Field(None, description="Why the text was (not) taken as a budget note.")
+    recognition: str | None = Field(
+        None, description="Why the text was (not) taken as a budget note."
+    )
 
 
 class SourceInfo(_Model):

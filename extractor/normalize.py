@@ -104,7 +104,10 @@ def fold_char(char: str) -> str:
     if char in rules.radicals:
         return rules.radicals[char]
     code = ord(char)
-    if char in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t":
+    if (
+        char
+        in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"
+    ):
         return " "
     folds = (
         0xFF01 <= code <= 0xFF5E  # full-width ASCII
@@ -227,9 +230,7 @@ def _looks_like_toc_entry(text: str) -> bool:
     stripped = text.strip()
     if _rules().toc_line.search(stripped):
         return True
-    if "。" in stripped or len(stripped) > 60:
-        return False
-    return True
+    return "。" not in stripped and len(stripped) <= 60
 
 
 def _join_paragraphs(
@@ -253,8 +254,10 @@ def _join_paragraphs(
                 paragraphs.append(_build(current, lines, line_starts, toc))
                 current, previous = [], None
             continue
-        if previous is not None and current and not _joins(
-            previous, line, typical, rules.sentence_end, first=len(current) == 1
+        if (
+            previous is not None
+            and current
+            and not _joins(previous, line, typical, rules.sentence_end, first=len(current) == 1)
         ):
             paragraphs.append(_build(current, lines, line_starts, toc))
             current = []
@@ -269,7 +272,9 @@ def _join_paragraphs(
 
 
 def _typical_length(lines: list[Line]) -> int:
-    lengths = sorted(len(line.text.strip()) for line in lines if line.text.strip() and not line.in_table)
+    lengths = sorted(
+        len(line.text.strip()) for line in lines if line.text.strip() and not line.in_table
+    )
     if not lengths:
         return 0
     return lengths[int(len(lengths) * 0.75)]
@@ -285,7 +290,12 @@ def _joins(previous: Line, line: Line, typical: int, sentence_end: str, first: b
     after = line.text.lstrip()
     # A heading cut at the margin goes on in a short tail ("…支出情" + "况说明"); one that ends
     # short of the margin is complete.
-    if previous.page == line.page and first and previous.continues is not False and _heading_tail(before, after):
+    if (
+        previous.page == line.page
+        and first
+        and previous.continues is not False
+        and _heading_tail(before, after)
+    ):
         return True
     if _starts_block(before if first else None, after):
         return False
@@ -328,7 +338,9 @@ def _heading_tail(before: str, after: str) -> bool:
     )
 
 
-def _build(indexes: list[int], lines: list[Line], line_starts: list[int], toc: set[int]) -> Paragraph:
+def _build(
+    indexes: list[int], lines: list[Line], line_starts: list[int], toc: set[int]
+) -> Paragraph:
     parts: list[str] = []
     offsets: list[int] = []
     for position, index in enumerate(indexes):
@@ -370,8 +382,21 @@ def _fold_table() -> tuple[dict[int, str], regex.Pattern[str]]:
     """str.translate table of every character fold_char changes (one for one), and a regex
     finding the characters it drops."""
     rules = _rules()
-    candidates = [chr(c) for c in (*range(0xFF01, 0xFF5F), *range(0x2F00, 0x2FE0), *range(0xF900, 0xFB00),
-                                   *range(0xFE50, 0xFE6C), *range(0x2000, 0x200B), 0xA0, 0x202F, 0x205F, 0x3000, 9)]
+    candidates = [
+        chr(c)
+        for c in (
+            *range(0xFF01, 0xFF5F),
+            *range(0x2F00, 0x2FE0),
+            *range(0xF900, 0xFB00),
+            *range(0xFE50, 0xFE6C),
+            *range(0x2000, 0x200B),
+            0xA0,
+            0x202F,
+            0x205F,
+            0x3000,
+            9,
+        )
+    ]
     candidates += list(rules.radicals)
     table = {ord(c): fold_char(c) for c in candidates if fold_char(c) and fold_char(c) != c}
     dropped = regex.compile("[" + "".join(regex.escape(c) for c in rules.drop) + "]")
@@ -394,9 +419,14 @@ def _squeeze_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         out_offsets.extend(offsets[position:start])
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
-        keep = bool(before) and bool(after) and not (
-            _is_cjk_or_digit_side(before) and _is_cjk_or_digit_side(after)
-            and not (before.isdigit() and after.isdigit())
+        keep = (
+            bool(before)
+            and bool(after)
+            and not (
+                _is_cjk_or_digit_side(before)
+                and _is_cjk_or_digit_side(after)
+                and not (before.isdigit() and after.isdigit())
+            )
         )
         if keep and (_is_cjk(before) or _is_cjk(after)):
             keep = False
@@ -413,4 +443,9 @@ def _is_cjk(char: str) -> bool:
     if not char:
         return False
     code = ord(char)
-    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x3000 <= code <= 0x303F or char in "“”、，。；：！？（）《》"
+    return (
+        0x2E80 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x3000 <= code <= 0x303F
+        or char in "“”、，。；：！？（）《》"
+    )

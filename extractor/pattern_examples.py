@@ -49,7 +49,11 @@ def check_counterexample(pattern: CompiledPattern, counter: Counterexample | str
     text = counter if isinstance(counter, str) else counter.text
     section = None if isinstance(counter, str) else counter.section
     facts = [f for f in facts_from_text(text, families(section)) if f.pattern == pattern.id]
-    return [f"{pattern.id}: counterexample {text!r} gave {[_describe(f) for f in facts]}"] if facts else []
+    return (
+        [f"{pattern.id}: counterexample {text!r} gave {[_describe(f) for f in facts]}"]
+        if facts
+        else []
+    )
 
 
 def run_all() -> list[str]:

@@ -234,7 +234,9 @@ def _expand(template: str, fragments: dict[str, str], where: str, depth: int = 0
         body = fragments[name]
         if "{0}" in body:
             if parameter is None:
-                raise PatternError(f"{where}: fragment {{{name}}} needs a group name, e.g. {{{name}:amount}}")
+                raise PatternError(
+                    f"{where}: fragment {{{name}}} needs a group name, e.g. {{{name}:amount}}"
+                )
             body = body.replace("{0}", parameter)
         elif parameter is not None:
             raise PatternError(f"{where}: fragment {{{name}}} takes no group name")
@@ -292,10 +294,10 @@ def compile_patterns(directory: Path) -> PatternSet:
             if spec.field and spec.field not in fields:
                 raise PatternError(f"{where}: unknown field {spec.field!r} (see fields.yaml)")
             if spec.field_by:
-                vocabulary = vocabularies.get(spec.field_by.vocabulary)
-                if vocabulary is None:
+                chosen = vocabularies.get(spec.field_by.vocabulary)
+                if chosen is None:
                     raise PatternError(f"{where}: unknown vocabulary {spec.field_by.vocabulary!r}")
-                unknown = [key for key in vocabulary.entries if key not in fields]
+                unknown = [key for key in chosen.entries if key not in fields]
                 if unknown:
                     raise PatternError(f"{where}: vocabulary maps to unknown fields {unknown}")
             source = _expand(spec.regex, fragments, where)
@@ -304,7 +306,9 @@ def compile_patterns(directory: Path) -> PatternSet:
                 for part in spec.parts
             ]
             context = _compile(spec.context_name.regex, where) if spec.context_name else None
-            compiled.append(CompiledPattern(spec, path.name, _compile(source, where), parts, context))
+            compiled.append(
+                CompiledPattern(spec, path.name, _compile(source, where), parts, context)
+            )
     compiled.sort(key=lambda pattern: -pattern.spec.priority)
     return PatternSet(compiled, vocabularies, fields, fragments)
 

@@ -45,27 +45,18 @@ def extract(path: str | Path, options: Options | None = None) -> Document:
     source.pages, source.encoding = result.pages, result.encoding
     normalised = normalise(result)
     identity = identify(normalised)
-    base = {
-        "tool_version": __version__,
-        "patterns_version": patterns_version(),
-        "source": source,
-        "info": identity.info,
-        "warnings": list(result.warnings),
-        "text": normalised.raw if options.include_text else "",
-    }
-    if not identity.info.is_budget_note:
-        problem = InputError(
-            "not_a_budget_note",
-            "the text does not read as a budget note (部门预算/决算说明): "
-            + (identity.info.recognition or ""),
-        )
-        return Document(status="failed", errors=[problem.to_problem()], **base)  # type: ignore[arg-type]
-    if options.expect_kind and identity.info.kind and identity.info.kind != options.expect_kind:
-        problem = InputError(
-            "kind_mismatch",
-            f"this is a {identity.info.kind} note, but {options.expect_kind} was expected (--kind)",
-        )
-        return Document(status="failed", errors=[problem.to_problem()], **base)  # type: ignore[arg-type]
+    document = Document(
+        tool_version=__version__,
+        patterns_version=patterns_version(),
+        status="ok",
+        source=source,
+        info=identity.info,
+        warnings=list(result.warnings),
+        text=normalised.raw if options.include_text else "",
+    )
+    refusal = _refusal(identity, options)
+    if refusal is not None:
+        return document.model_copy(update={"status": "failed", "errors": [refusal.to_problem()]})
 
     outline = build_outline(normalised.paragraphs)
     extraction = extract_facts(normalised, outline)
@@ -74,18 +65,34 @@ def extract(path: str | Path, options: Options | None = None) -> Document:
     facts = _identity_facts(identity, outline, locator) + extraction.facts + tables.facts
     resolve_codes(facts, tables.codebook, identity.info.year)
     facts = _fill_info(facts, identity)
-    checks = validate(facts, identity.info, tables.summaries)
-    return Document(
-        status="ok",
-        sections=[_section(node) for node in outline.walk() if node.path],
-        tables=tables.summaries,
-        missing_tables=tables.missing,
-        facts=facts,
-        checks=checks,
-        unparsed=extraction.unparsed,
-        coverage=extraction.coverage,
-        **base,  # type: ignore[arg-type]
+    return document.model_copy(
+        update={
+            "sections": [_section(node) for node in outline.walk() if node.path],
+            "tables": tables.summaries,
+            "missing_tables": tables.missing,
+            "facts": facts,
+            "checks": validate(facts, identity.info, tables.summaries),
+            "unparsed": extraction.unparsed,
+            "coverage": extraction.coverage,
+        }
     )
+
+
+def _refusal(identity: Identity, options: Options) -> InputError | None:
+    """Readable, but not what was asked for: not a budget note, or the other kind."""
+    info = identity.info
+    if not info.is_budget_note:
+        return InputError(
+            "not_a_budget_note",
+            "the text does not read as a budget note (部门预算/决算说明): "
+            + (info.recognition or ""),
+        )
+    if options.expect_kind and info.kind and info.kind != options.expect_kind:
+        return InputError(
+            "kind_mismatch",
+            f"this is a {info.kind} note, but {options.expect_kind} was expected (--kind)",
+        )
+    return None
 
 
 def _source_info(path: Path) -> SourceInfo:
@@ -99,7 +106,10 @@ def _source_info(path: Path) -> SourceInfo:
     except OSError:
         pass
     return SourceInfo(
-        path=str(path), file_name=path.name, sha256=digest.hexdigest(), size_bytes=size,
+        path=str(path),
+        file_name=path.name,
+        sha256=digest.hexdigest(),
+        size_bytes=size,
         suffix_format=format_from_suffix(path),
     )
 
@@ -121,8 +131,12 @@ def failed_document(path: Path, code: str, message: str, detail: str | None = No
 
 def _section(node: SectionNode) -> Section:
     return Section(
-        id=node.id, title=node.title, path=node.path, level=node.depth,
-        families=sorted(node.families), page=node.page,
+        id=node.id,
+        title=node.title,
+        path=node.path,
+        level=node.depth,
+        families=sorted(node.families),
+        page=node.page,
     )
 
 
@@ -130,15 +144,21 @@ def _identity_facts(identity: Identity, outline: SectionNode, locator: Locator) 
     patterns = load_patterns()
     facts: list[Fact] = []
     for field_name, found in (
-        ("unit.name", identity.unit), ("document.year", identity.year), ("document.kind", identity.kind)
+        ("unit.name", identity.unit),
+        ("document.year", identity.year),
+        ("document.kind", identity.kind),
     ):
         if found is None:
             continue
-        facts.append(_fact_from_found(field_name, patterns.label(field_name), found, outline, locator))
+        facts.append(
+            _fact_from_found(field_name, patterns.label(field_name), found, outline, locator)
+        )
     return facts
 
 
-def _fact_from_found(field_name: str, label: str, found: Found, outline: SectionNode, locator: Locator) -> Fact:
+def _fact_from_found(
+    field_name: str, label: str, found: Found, outline: SectionNode, locator: Locator
+) -> Fact:
     view = TextView.of([found.paragraph], locator.normalised.raw)
     char_start, char_end = view.raw_span(found.start, found.end)
     raw = locator.normalised.raw

@@ -53,10 +53,12 @@ def build_outline(paragraphs: list[Paragraph]) -> SectionNode:
         else:
             kinds = [entry[0] for entry in stack]
             if kind in kinds:
-                del stack[kinds.index(kind):]
+                del stack[kinds.index(kind) :]
         parent = stack[-1][1] if stack else root
         node = SectionNode(
-            id=f"{parent.id}.{len(parent.children) + 1}" if parent is not root else str(len(root.children) + 1),
+            id=f"{parent.id}.{len(parent.children) + 1}"
+            if parent is not root
+            else str(len(root.children) + 1),
             title=title,
             path=[*parent.path, title],
             families=parent.families | families_of(title),

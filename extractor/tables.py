@@ -24,7 +24,9 @@ from .readers.base import TableBlock
 
 _NUMBER = regex.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CODE_PART = regex.compile(r"^\d{2,3}$|^\d{5}$|^\d{7}$|^\d{1,2}$")
-_ORDINAL = regex.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\d{1,2}\s*[、.．]|\(\d+\)|（\d+）)\s*")
+_ORDINAL = regex.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.]|\d{1,2}\s*[、.．]|\(\d+\)|（\d+）)\s*"
+)
 _SPACES = regex.compile(r"\s+")
 _HAN = regex.compile(r"\p{Han}")
 
@@ -92,7 +94,9 @@ class TableExtraction:
     codebook: Codebook = field(default_factory=Codebook)
 
 
-def extract_tables(normalised: NormalisedText, locator: Locator, year: int | None) -> TableExtraction:
+def extract_tables(
+    normalised: NormalisedText, locator: Locator, year: int | None
+) -> TableExtraction:
     result = TableExtraction()
     tables = assemble(normalised.tables)
     seen_kinds: set[str] = set()
@@ -104,8 +108,12 @@ def extract_tables(normalised: NormalisedText, locator: Locator, year: int | Non
             seen_kinds.add(table.kind.id)
         result.summaries.append(
             TableSummary(
-                title=table.title, kind=table.kind.id if table.kind else None, pages=table.pages,
-                unit=table.unit, rows=len(table.body), facts=len(facts),
+                title=table.title,
+                kind=table.kind.id if table.kind else None,
+                pages=table.pages,
+                unit=table.unit,
+                rows=len(table.body),
+                facts=len(facts),
             )
         )
         _add_codes(result.codebook, table, year)
@@ -144,18 +152,30 @@ def assemble(blocks: list[TableBlock]) -> list[Table]:
             continue
         kind = next((k for k in rules.kinds if title and k.title.search(title)), None)
         tables.append(
-            Table(title=title or "", kind=kind, unit=unit, rows=rows,
-                  pages=[block.page] if block.page is not None else [], first_line=block.first_line)
+            Table(
+                title=title or "",
+                kind=kind,
+                unit=unit,
+                rows=rows,
+                pages=[block.page] if block.page is not None else [],
+                first_line=block.first_line,
+            )
         )
     return tables
 
 
-def _title_and_unit(caption: list[str], rows: list[Row]) -> tuple[str | None, str | None, list[Row]]:
+def _title_and_unit(
+    caption: list[str], rows: list[Row]
+) -> tuple[str | None, str | None, list[Row]]:
     rules = _rules()
     title = unit = None
     lines = [fold_text(line) for line in caption]
     # Some tables carry their title and unit inside the grid, above the header.
-    while rows and sum(1 for c in rows[0].cells if c) <= 2 and not any(_is_number(c) for c in rows[0].cells):
+    while (
+        rows
+        and sum(1 for c in rows[0].cells if c) <= 2
+        and not any(_is_number(c) for c in rows[0].cells)
+    ):
         text = "".join(c for c in rows[0].cells if c)
         if not text or rules.title_line.search(text) or rules.unit.search(text) or "编制" in text:
             lines.append(text)
@@ -222,9 +242,9 @@ def _column_labels(header: list[Row], width: int) -> list[str]:
     labels = []
     for column in range(width):
         parts: list[str] = []
-        for row in grid:
-            if row[column] and (not parts or parts[-1] != row[column]):
-                parts.append(row[column])
+        for grid_row in grid:
+            if grid_row[column] and (not parts or parts[-1] != grid_row[column]):
+                parts.append(grid_row[column])
         labels.append("/".join(parts))
     return labels
 
@@ -260,8 +280,16 @@ def _segments(table: Table) -> list[_Segment]:
     current: _Segment | None = None
     for column in range(width):
         label = table.labels[column]
-        is_value = numeric[column] > 0 and numeric[column] >= codes[column] and texty[column] <= numeric[column]
-        if "名称" in label or "项目" == label.split("/")[-1] or (texty[column] and not is_value and not codes[column]):
+        is_value = (
+            numeric[column] > 0
+            and numeric[column] >= codes[column]
+            and texty[column] <= numeric[column]
+        )
+        if (
+            "名称" in label
+            or label.split("/")[-1] == "项目"
+            or (texty[column] and not is_value and not codes[column])
+        ):
             current = _Segment([], column, [])
             segments.append(current)
         elif codes[column] and not is_value:
@@ -277,7 +305,12 @@ def _segments(table: Table) -> list[_Segment]:
     # A code column that precedes the name column belongs to the same segment.
     merged: list[_Segment] = []
     for segment in segments:
-        if merged and not merged[-1].value_columns and merged[-1].name_column is None and segment.name_column is not None:
+        if (
+            merged
+            and not merged[-1].value_columns
+            and merged[-1].name_column is None
+            and segment.name_column is not None
+        ):
             merged[-1].name_column = segment.name_column
             merged[-1].value_columns = segment.value_columns
             continue
@@ -338,8 +371,19 @@ def _table_facts(table: Table, number: int, locator: Locator):  # type: ignore[n
                 field_name = _cell_field(kind, target, measure)
                 if field_name is None:
                     continue
-                yield _make_fact(table, number, row_number, row, column, cell or "", unit,
-                                 field_name, target, measure, locator)
+                yield _make_fact(
+                    table,
+                    number,
+                    row_number,
+                    row,
+                    column,
+                    cell or "",
+                    unit,
+                    field_name,
+                    target,
+                    measure,
+                    locator,
+                )
 
 
 @dataclass
@@ -357,7 +401,10 @@ def _row_target(table: Table, code: str | None, name: str | None) -> _Target | N
         return None
     plain = _ORDINAL.sub("", name)
     if plain in ("合计", "总计") or (plain.startswith("类") and "合计" in plain):
-        grand_totals = {"income_expenditure_summary": "total.income_expenditure", "fiscal_summary": "total.fiscal"}
+        grand_totals = {
+            "income_expenditure_summary": "total.income_expenditure",
+            "fiscal_summary": "total.fiscal",
+        }
         if plain == "总计" and table.kind and table.kind.id in grand_totals:
             return _Target(code=None, name=plain, field=grand_totals[table.kind.id])
         return _Target(code=None, name=plain, field=None, total_row=True)
@@ -404,18 +451,42 @@ def _sangong_facts(table: Table, number: int, locator: Locator, unit: str):  # t
             field_name = next((name for name, rx in rules.sangong_columns if rx.search(base)), None)
             if field_name is None:
                 continue
-            yield _make_fact(table, number, row_number, row, column, cell or "", unit, field_name,
-                             _Target(None, None, field_name), measure, locator)
+            yield _make_fact(
+                table,
+                number,
+                row_number,
+                row,
+                column,
+                cell or "",
+                unit,
+                field_name,
+                _Target(None, None, field_name),
+                measure,
+                locator,
+            )
 
 
 def _make_fact(
-    table: Table, number: int, row_number: int, row: Row, column: int, cell: str, unit: str,
-    field_name: str, target: _Target, measure: str, locator: Locator,
+    table: Table,
+    number: int,
+    row_number: int,
+    row: Row,
+    column: int,
+    cell: str,
+    unit: str,
+    field_name: str,
+    target: _Target,
+    measure: str,
+    locator: Locator,
 ) -> Fact:
     amount = make_amount(cell, unit)
     sentence = " | ".join(c for c in row.cells if c)
     char_start, char_end, quote = _locate(locator, row, cell, table)
-    code = target.code if field_name in ("expenditure.class", "expenditure.item", "expenditure.economic") else None
+    code = (
+        target.code
+        if field_name in ("expenditure.class", "expenditure.item", "expenditure.economic")
+        else None
+    )
     return Fact(
         id=f"{field_name}@t{number}r{row_number}c{column}",
         field=field_name,
@@ -436,13 +507,19 @@ def _make_fact(
             char_start=char_start,
             char_end=char_end,
             quote=quote,
-            table=TableRef(title=table.title, kind=table.kind.id if table.kind else None,
-                           row=row_number, column=table.labels[column] if column < len(table.labels) else str(column)),
+            table=TableRef(
+                title=table.title,
+                kind=table.kind.id if table.kind else None,
+                row=row_number,
+                column=table.labels[column] if column < len(table.labels) else str(column),
+            ),
         ),
     )
 
 
-def _locate(locator: Locator, row: Row, cell: str, table: Table) -> tuple[int | None, int | None, str]:
+def _locate(
+    locator: Locator, row: Row, cell: str, table: Table
+) -> tuple[int | None, int | None, str]:
     """Find the cell's characters in the document text on the row's page."""
     normalised = locator.normalised
     raw = normalised.raw

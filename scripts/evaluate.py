@@ -29,7 +29,9 @@ def find_source(shared: Path, name: str) -> Path | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--expected", type=Path, default=ROOT / "tests" / "corpus" / "expected")
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses and wrong facts")
@@ -55,26 +57,50 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _table(scores: list[Score], *, markdown: bool) -> None:
-    header = ["document", "expected", "extracted", "matched", "precision", "recall", "attributes ok",
-              "coverage", "reconciliation mismatches"]
+    header = [
+        "document",
+        "expected",
+        "extracted",
+        "matched",
+        "precision",
+        "recall",
+        "attributes ok",
+        "coverage",
+        "reconciliation mismatches",
+    ]
     rows = []
     for s in scores:
-        rows.append([s.document, s.expected, s.predicted, s.matched, f"{s.precision:.1%}", f"{s.recall:.1%}",
-                     f"{s.attribute_checks - s.attribute_errors}/{s.attribute_checks}", f"{s.coverage:.1%}",
-                     s.reconciliation_mismatches])
+        rows.append(
+            [
+                s.document,
+                s.expected,
+                s.predicted,
+                s.matched,
+                f"{s.precision:.1%}",
+                f"{s.recall:.1%}",
+                f"{s.attribute_checks - s.attribute_errors}/{s.attribute_checks}",
+                f"{s.coverage:.1%}",
+                s.reconciliation_mismatches,
+            ]
+        )
     total_expected = sum(s.expected for s in scores)
     total_predicted = sum(s.predicted for s in scores)
     total_matched = sum(s.matched for s in scores)
     checks = sum(s.attribute_checks for s in scores)
     errors = sum(s.attribute_errors for s in scores)
-    rows.append([
-        "**overall**" if markdown else "OVERALL", total_expected, total_predicted, total_matched,
-        f"{total_matched / total_predicted:.1%}" if total_predicted else "-",
-        f"{total_matched / total_expected:.1%}" if total_expected else "-",
-        f"{checks - errors}/{checks}",
-        f"{sum(s.coverage for s in scores) / len(scores):.1%}" if scores else "-",
-        sum(s.reconciliation_mismatches for s in scores),
-    ])
+    rows.append(
+        [
+            "**overall**" if markdown else "OVERALL",
+            total_expected,
+            total_predicted,
+            total_matched,
+            f"{total_matched / total_predicted:.1%}" if total_predicted else "-",
+            f"{total_matched / total_expected:.1%}" if total_expected else "-",
+            f"{checks - errors}/{checks}",
+            f"{sum(s.coverage for s in scores) / len(scores):.1%}" if scores else "-",
+            sum(s.reconciliation_mismatches for s in scores),
+        ]
+    )
     if markdown:
         print("| " + " | ".join(header) + " |")
         print("|" + "---|" * len(header))
@@ -89,12 +115,22 @@ def _table(scores: list[Score], *, markdown: bool) -> None:
 def _details(score: Score) -> None:
     print(f"== {score.document}")
     for entry in score.missed:
-        keys = {k: v for k, v in entry.items() if k in ("field", "code", "name", "amount", "count", "share", "status", "page")}
+        keys = {
+            k: v
+            for k, v in entry.items()
+            if k in ("field", "code", "name", "amount", "count", "share", "status", "page")
+        }
         print(f"  MISSED {keys}")
     for fact in score.wrong:
-        value = fact.amount.wan if fact.amount else (fact.count if fact.count is not None else fact.status)
-        print(f"  EXTRA  {fact.field} {fact.code or fact.name or ''} {value} p.{fact.provenance.page}"
-              f" | {fact.provenance.quote[:50]!r}")
+        value = (
+            fact.amount.wan
+            if fact.amount
+            else (fact.count if fact.count is not None else fact.status)
+        )
+        print(
+            f"  EXTRA  {fact.field} {fact.code or fact.name or ''} {value} p.{fact.provenance.page}"
+            f" | {fact.provenance.quote[:50]!r}"
+        )
     for note in score.attribute_notes:
         print(f"  ATTR   {note}")
 

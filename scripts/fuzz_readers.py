@@ -56,8 +56,9 @@ class Harness:
         self.seen: dict[str, Path] = {}
         self.workdir = Path(tempfile.mkdtemp(prefix="budget-notes-fuzz-"))
         # Small limits keep a mutated page count or part size from making one run slow.
-        limits = Limits(max_bytes=8 * 1024 * 1024, max_pages=200,
-                        max_docx_uncompressed=32 * 1024 * 1024)
+        limits = Limits(
+            max_bytes=8 * 1024 * 1024, max_pages=200, max_docx_uncompressed=32 * 1024 * 1024
+        )
         self._input_error = InputError
         if target == "pipeline":
             options = Options(limits=limits)
@@ -120,7 +121,7 @@ def load_seeds() -> list[bytes]:
     return seeds
 
 
-# --- structure-aware mutation: a DOCX is a zip, byte flips mostly just break its CRCs ----------
+# --- structure-aware mutation: a DOCX is a zip, byte flips mostly just break its CRCs ------------
 
 
 def mutate_zip_member(content: bytes, mutate_bytes, rng: random.Random) -> bytes | None:  # type: ignore[no-untyped-def]
@@ -128,7 +129,7 @@ def mutate_zip_member(content: bytes, mutate_bytes, rng: random.Random) -> bytes
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = [(info, archive.read(info)) for info in archive.infolist()]
-    except Exception:  # noqa: BLE001 - not a readable zip, mutate the raw bytes instead
+    except Exception:
         return None
     if not members:
         return None
@@ -143,7 +144,7 @@ def mutate_zip_member(content: bytes, mutate_bytes, rng: random.Random) -> bytes
     return out.getvalue()
 
 
-# --- engines -------------------------------------------------------------------------------
+# --- engines -------------------------------------------------------------------------------------
 
 
 def run_atheris(harness: Harness, seconds: int, corpus: Path) -> None:
@@ -164,9 +165,16 @@ def run_atheris(harness: Harness, seconds: int, corpus: Path) -> None:
     for number, seed in enumerate(load_seeds()):
         (corpus / f"seed{number}").write_bytes(seed)
     atheris.Setup(
-        [sys.argv[0], str(corpus), f"-max_total_time={seconds + 60}", f"-max_len={_MAX_LEN}",
-         "-timeout=30", "-rss_limit_mb=3072", f"-artifact_prefix={harness.crashes}/",
-         "-print_final_stats=1"],
+        [
+            sys.argv[0],
+            str(corpus),
+            f"-max_total_time={seconds + 60}",
+            f"-max_len={_MAX_LEN}",
+            "-timeout=30",
+            "-rss_limit_mb=3072",
+            f"-artifact_prefix={harness.crashes}/",
+            "-print_final_stats=1",
+        ],
         harness.one,
         custom_mutator=custom_mutator,
     )
@@ -205,7 +213,9 @@ def _edit_bytes(data: bytes, rng: random.Random) -> bytes:
             digits = [i for i, b in enumerate(buffer) if 48 <= b <= 57]
             if digits:
                 at = rng.choice(digits)
-                buffer[at : at + 1] = rng.choice([b"0", b"9999999999", b"-1", b"4294967296", b"1e308"])
+                buffer[at : at + 1] = rng.choice(
+                    [b"0", b"9999999999", b"-1", b"4294967296", b"1e308"]
+                )
     return bytes(buffer)
 
 
@@ -230,7 +240,9 @@ def replay(paths: list[Path], target: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=int, default=180, help="time budget (default 180)")
     parser.add_argument("--engine", choices=("auto", "atheris", "random"), default="auto")
     parser.add_argument("--target", choices=("readers", "pipeline"), default="readers")
@@ -243,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = args.engine
     if engine == "auto":
         try:
-            import atheris  # noqa: F401
+            import atheris
         except ImportError:
             engine = "random"
         else:
@@ -251,8 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     crashes = args.crashes.resolve()
     crashes.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + args.seconds
-    print(f"fuzzing {args.target} with {engine} for {args.seconds}s; crashes go to {crashes}",
-          file=sys.stderr)
+    print(
+        f"fuzzing {args.target} with {engine} for {args.seconds}s; crashes go to {crashes}",
+        file=sys.stderr,
+    )
     if engine == "atheris":
         import atheris
 
@@ -260,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
             import docx  # noqa: F401
             import pdfplumber  # noqa: F401
 
-            import extractor.readers  # noqa: F401
+            import extractor.readers
+
             if args.target == "pipeline":
                 import extractor.pipeline  # noqa: F401
         harness = Harness(crashes, args.target, deadline)

@@ -161,9 +161,16 @@ def _note_figures() -> dict[str, Any]:
     car = SANGONG["公务用车购置费"] + SANGONG["公务用车运行费"]
     sangong_total = SANGONG["因公出国(境)费"] + SANGONG["公务接待费"] + car
     return {
-        "basic": basic, "project": project, "total": total, "total_wan": total_wan,
-        "classes": classes, "kuan": kuan, "basic_share": basic_share,
-        "project_share": project_share, "car": car, "sangong_total": sangong_total,
+        "basic": basic,
+        "project": project,
+        "total": total,
+        "total_wan": total_wan,
+        "classes": classes,
+        "kuan": kuan,
+        "basic_share": basic_share,
+        "project_share": project_share,
+        "car": car,
+        "sangong_total": sangong_total,
     }
 
 
@@ -185,45 +192,65 @@ def note_narrative() -> list[Block]:
         ("title", f"示例市东湖区{YEAR}年区级部门预算"),
         ("title", f"预算主管部门：{UNIT}"),
         ("heading", "一、部门主要职能"),
-        ("para", f"{UNIT}（以下简称{SHORT}）是区政府工作部门（本样例为虚构单位），主要负责全区"
-                 "财政收支管理、国库集中支付、政府采购监督管理和财政信息化建设等工作。"),
+        (
+            "para",
+            f"{UNIT}（以下简称{SHORT}）是区政府工作部门（本样例为虚构单位），主要负责全区"
+            "财政收支管理、国库集中支付、政府采购监督管理和财政信息化建设等工作。",
+        ),
         ("heading", "二、部门机构设置"),
         ("para", f"{SHORT}部门预算包括局本部及下属1家事业单位（区示例服务中心）的收支计划。"),
         ("heading", f"三、{YEAR}年部门预算编制说明"),
-        ("para", f"{YEAR}年，{UNIT}收入预算{t}万元，其中：财政拨款收入{t}万元，比{YEAR - 1}年预算"
-                 f"增加{wan_text(PREVIOUS_YEAR_CHANGE_WAN)}万元；事业收入0万元；事业单位经营收入"
-                 "0万元；其他收入0万元。"),
-        ("para", f"支出预算{t}万元，其中：基本支出{wan_text(wan(f['basic']))}万元，占"
-                 f"{f['basic_share']}%；项目支出{wan_text(wan(f['project']))}万元，占"
-                 f"{f['project_share']}%。财政拨款支出预算中，一般公共预算拨款支出预算{t}万元；"
-                 "政府性基金拨款支出预算0万元；国有资本经营预算拨款支出预算0万元。"),
-        ("para", f"按支出功能分类，一般公共服务支出{c['201']}万元，社会保障和就业支出"
-                 f"{c['208']}万元，卫生健康支出{c['210']}万元，住房保障支出{c['221']}万元。"),
+        (
+            "para",
+            f"{YEAR}年，{UNIT}收入预算{t}万元，其中：财政拨款收入{t}万元，比{YEAR - 1}年预算"
+            f"增加{wan_text(PREVIOUS_YEAR_CHANGE_WAN)}万元；事业收入0万元；事业单位经营收入"
+            "0万元；其他收入0万元。",
+        ),
+        (
+            "para",
+            f"支出预算{t}万元，其中：基本支出{wan_text(wan(f['basic']))}万元，占"
+            f"{f['basic_share']}%；项目支出{wan_text(wan(f['project']))}万元，占"
+            f"{f['project_share']}%。财政拨款支出预算中，一般公共预算拨款支出预算{t}万元；"
+            "政府性基金拨款支出预算0万元；国有资本经营预算拨款支出预算0万元。",
+        ),
+        (
+            "para",
+            f"按支出功能分类，一般公共服务支出{c['201']}万元，社会保障和就业支出"
+            f"{c['208']}万元，卫生健康支出{c['210']}万元，住房保障支出{c['221']}万元。",
+        ),
         ("para", "财政拨款支出主要内容如下："),
     ]
     for number, (lei, kuan, xiang, use) in enumerate(NARRATED, start=1):
         name = _xiang((lei, kuan, xiang))[3]
         amount = wan_text(_narrated_wan((lei, kuan, xiang)))
-        blocks.append((
-            "para",
-            f"{number}、{CLASSES[lei]}（{lei}类）{KUAN[(lei, kuan)]}（{kuan}款）{name}（{xiang}项）"
-            f"{amount}万元。主要用于：{use}。",
-        ))
+        blocks.append(
+            (
+                "para",
+                f"{number}、{CLASSES[lei]}（{lei}类）{KUAN[(lei, kuan)]}（{kuan}款）{name}（{xiang}项）"
+                f"{amount}万元。主要用于：{use}。",
+            )
+        )
     s = SANGONG
     blocks += [
         ("heading", "四、其他相关情况说明"),
         ("subheading", "（一）“三公”经费预算情况"),
-        ("para", f"{YEAR}年“三公”经费财政拨款预算数为{wan_text(f['sangong_total'])}万元，"
-                 f"比{YEAR - 1}年预算减少{wan_text(SANGONG_CHANGE_WAN)}万元。其中：因公出国（境）费"
-                 f"{wan_text(s['因公出国(境)费'])}万元；公务接待费{wan_text(s['公务接待费'])}万元；"
-                 f"公务用车购置及运行费{wan_text(f['car'])}万元，其中：公务用车购置费"
-                 f"{wan_text(s['公务用车购置费'])}万元，公务用车运行费{wan_text(s['公务用车运行费'])}"
-                 "万元。"),
+        (
+            "para",
+            f"{YEAR}年“三公”经费财政拨款预算数为{wan_text(f['sangong_total'])}万元，"
+            f"比{YEAR - 1}年预算减少{wan_text(SANGONG_CHANGE_WAN)}万元。其中：因公出国（境）费"
+            f"{wan_text(s['因公出国(境)费'])}万元；公务接待费{wan_text(s['公务接待费'])}万元；"
+            f"公务用车购置及运行费{wan_text(f['car'])}万元，其中：公务用车购置费"
+            f"{wan_text(s['公务用车购置费'])}万元，公务用车运行费{wan_text(s['公务用车运行费'])}"
+            "万元。",
+        ),
         ("subheading", "（二）机关运行经费预算"),
         ("para", f"{YEAR}年{SHORT}机关运行经费财政拨款预算为{wan_text(JIGUAN_YUNXING_WAN)}万元。"),
         ("heading", "五、部门预算表"),
-        ("para", f"{SHORT}{YEAR}年部门预算表包括：1. {TITLE_BALANCE}；2. {TITLE_EXPENDITURE}；"
-                 f"3. {TITLE_SANGONG}。"),
+        (
+            "para",
+            f"{SHORT}{YEAR}年部门预算表包括：1. {TITLE_BALANCE}；2. {TITLE_EXPENDITURE}；"
+            f"3. {TITLE_SANGONG}。",
+        ),
     ]
     return blocks
 
@@ -232,11 +259,19 @@ def table_balance() -> dict[str, Any]:
     f = _note_figures()
     total = yuan(f["total"])
     zero = yuan(D(0))
-    right = [(f"{n}、{CLASSES[code]}", yuan(sum(f["classes"][code])))
-             for n, code in zip("一二三四", CLASSES, strict=True)]
-    left = [("一、财政拨款收入", total), ("1. 一般公共预算", total), ("2. 政府性基金预算", zero),
-            ("3. 国有资本经营预算", zero), ("二、事业收入", zero), ("三、事业单位经营收入", zero),
-            ("四、其他收入", zero)]
+    right = [
+        (f"{n}、{CLASSES[code]}", yuan(sum(f["classes"][code])))
+        for n, code in zip("一二三四", CLASSES, strict=True)
+    ]
+    left = [
+        ("一、财政拨款收入", total),
+        ("1. 一般公共预算", total),
+        ("2. 政府性基金预算", zero),
+        ("3. 国有资本经营预算", zero),
+        ("二、事业收入", zero),
+        ("三、事业单位经营收入", zero),
+        ("四、其他收入", zero),
+    ]
     rows = []
     for index, (name, value) in enumerate(left):
         other = right[index] if index < len(right) else ("", "")
@@ -283,8 +318,16 @@ def table_expenditure() -> dict[str, Any]:
             ["功能分类科目编码", None, None, "功能分类科目名称", "合计", "基本支出", "项目支出"],
             ["类", "款", "项", None, None, None, None],
         ],
-        "spans": [(0, 0, 3, 0), (4, 0, 6, 0), (0, 1, 2, 1), (3, 1, 3, 2), (4, 1, 4, 2),
-                  (5, 1, 5, 2), (6, 1, 6, 2), (0, last, 3, last)],
+        "spans": [
+            (0, 0, 3, 0),
+            (4, 0, 6, 0),
+            (0, 1, 2, 1),
+            (3, 1, 3, 2),
+            (4, 1, 4, 2),
+            (5, 1, 5, 2),
+            (6, 1, 6, 2),
+            (0, last, 3, last),
+        ],
         "rows": rows,
         "widths": [6.5, 6, 6, 35, 16.5, 16.5, 16.5],
         "align": ["c", "c", "c", "l", "r", "r", "r"],
@@ -294,8 +337,15 @@ def table_expenditure() -> dict[str, Any]:
 def table_sangong() -> dict[str, Any]:
     f = _note_figures()
     s = SANGONG
-    values = [f["sangong_total"], s["因公出国(境)费"], s["公务接待费"], f["car"],
-              s["公务用车购置费"], s["公务用车运行费"], JIGUAN_YUNXING_WAN]
+    values = [
+        f["sangong_total"],
+        s["因公出国(境)费"],
+        s["公务接待费"],
+        f["car"],
+        s["公务用车购置费"],
+        s["公务用车运行费"],
+        JIGUAN_YUNXING_WAN,
+    ]
     return {
         "title": TITLE_SANGONG,
         "org": f"编制部门：{UNIT}",
@@ -305,8 +355,14 @@ def table_sangong() -> dict[str, Any]:
             ["合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费", None, None, None],
             [None, None, None, "小计", "购置费", "运行费", None],
         ],
-        "spans": [(0, 0, 5, 0), (6, 0, 6, 2), (0, 1, 0, 2), (1, 1, 1, 2), (2, 1, 2, 2),
-                  (3, 1, 5, 1)],
+        "spans": [
+            (0, 0, 5, 0),
+            (6, 0, 6, 2),
+            (0, 1, 0, 2),
+            (1, 1, 1, 2),
+            (2, 1, 2, 2),
+            (3, 1, 5, 1),
+        ],
         "rows": [[wan_text(v) for v in values]],
         "widths": [13, 16, 13, 13, 13, 13, 19],
         "align": ["r"] * 7,
@@ -316,9 +372,12 @@ def table_sangong() -> dict[str, Any]:
 def note_blocks() -> list[Block]:
     return [
         *note_narrative(),
-        ("pagebreak", None), ("table", table_balance()),
-        ("pagebreak", None), ("table", table_expenditure()),
-        ("pagebreak", None), ("table", table_sangong()),
+        ("pagebreak", None),
+        ("table", table_balance()),
+        ("pagebreak", None),
+        ("table", table_expenditure()),
+        ("pagebreak", None),
+        ("table", table_sangong()),
     ]
 
 
@@ -333,8 +392,11 @@ def note_readme() -> str:
     narrative: list[dict[str, Any]] = [
         {"field": "收入预算", "value": wan_text(total_wan), "unit": "万元"},
         {"field": "财政拨款收入", "value": wan_text(total_wan), "unit": "万元"},
-        {"field": "财政拨款收入比上年增加", "value": wan_text(PREVIOUS_YEAR_CHANGE_WAN),
-         "unit": "万元"},
+        {
+            "field": "财政拨款收入比上年增加",
+            "value": wan_text(PREVIOUS_YEAR_CHANGE_WAN),
+            "unit": "万元",
+        },
         {"field": "事业收入", "value": "0", "unit": "万元"},
         {"field": "事业单位经营收入", "value": "0", "unit": "万元"},
         {"field": "其他收入", "value": "0", "unit": "万元"},
@@ -348,15 +410,23 @@ def note_readme() -> str:
         {"field": "国有资本经营预算拨款支出预算", "value": "0", "unit": "万元"},
     ]
     for code, name in CLASSES.items():
-        narrative.append({"field": f"{name}（{code}类）",
-                          "value": wan_text(wan(sum(f["classes"][code]))), "unit": "万元"})
+        narrative.append(
+            {
+                "field": f"{name}（{code}类）",
+                "value": wan_text(wan(sum(f["classes"][code]))),
+                "unit": "万元",
+            }
+        )
     for lei, kuan, xiang, _use in NARRATED:
         row = _xiang((lei, kuan, xiang))
         label = f"{CLASSES[lei]}（{lei}类）{KUAN[(lei, kuan)]}（{kuan}款）{row[3]}（{xiang}项）"
-        entry = {"field": label,
-                 "code": f"{lei}{kuan}{xiang}",
-                 "value": wan_text(_narrated_wan((lei, kuan, xiang))), "unit": "万元",
-                 "table_value_yuan": yuan(row[4] + row[5])}
+        entry = {
+            "field": label,
+            "code": f"{lei}{kuan}{xiang}",
+            "value": wan_text(_narrated_wan((lei, kuan, xiang))),
+            "unit": "万元",
+            "table_value_yuan": yuan(row[4] + row[5]),
+        }
         if (lei, kuan, xiang) == PLANTED_ITEM:
             entry["planted_mistake"] = "a"
         narrative.append(entry)
@@ -373,9 +443,15 @@ def note_readme() -> str:
     ]
     tables = []
     for spec in (table_balance(), table_expenditure(), table_sangong()):
-        tables.append({"title": spec["title"], "unit": spec["unit"].removeprefix("单位："),
-                       "header": spec["header"], "spans": [list(x) for x in spec["spans"]],
-                       "rows": spec["rows"]})
+        tables.append(
+            {
+                "title": spec["title"],
+                "unit": spec["unit"].removeprefix("单位："),
+                "header": spec["header"],
+                "spans": [list(x) for x in spec["spans"]],
+                "rows": spec["rows"],
+            }
+        )
     expenditure_rows = len(table_expenditure()["rows"])
     planted = [
         {
@@ -398,12 +474,18 @@ def note_readme() -> str:
             "sum_of_rows_yuan": yuan(f["project"]),
             "difference_yuan": yuan(PLANTED_COLUMN_DELTA_YUAN),
             "side_effect": "the 合计 row's 合计 (" + yuan(f["total"]) + ") no longer equals its "
-                           "基本支出 + 项目支出 (" + yuan(f["total"] + PLANTED_COLUMN_DELTA_YUAN)
-                           + ") either; every 类/款/项 row and every other total is consistent",
+            "基本支出 + 项目支出 ("
+            + yuan(f["total"] + PLANTED_COLUMN_DELTA_YUAN)
+            + ") either; every 类/款/项 row and every other total is consistent",
         },
     ]
-    data = {"unit": UNIT, "year": YEAR, "narrative": narrative, "tables": tables,
-            "planted_mistakes": planted}
+    data = {
+        "unit": UNIT,
+        "year": YEAR,
+        "narrative": narrative,
+        "tables": tables,
+        "planted_mistakes": planted,
+    }
 
     lines = [
         "# tables_note — a synthetic 部门预算 note (fictional unit)",
@@ -466,8 +548,10 @@ def note_readme() -> str:
             cells = ("(merged)" if c is None else (c or "·") for c in row)
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
-        lines.append(f"Header rows: {len(header)}; body rows: {len(spec['rows'])}; merged cells"
-                     f" (col0,row0,col1,row1 over the whole table): {spec['spans']}.")
+        lines.append(
+            f"Header rows: {len(header)}; body rows: {len(spec['rows'])}; merged cells"
+            f" (col0,row0,col1,row1 over the whole table): {spec['spans']}."
+        )
     lines += [
         "",
         "(`(merged)` marks a cell covered by the merged cell to its left or above; `·` an empty",
@@ -498,10 +582,8 @@ _SCALAR_DICT = re.compile(r"\{\n\s*((?:[^\[\]{}\n]*,\n\s*)*[^\[\]{}\n]*)\n\s*\}"
 def _compact_json(data: Any) -> str:
     """Indented JSON with every list or object of scalars (a row, a figure) on one line."""
     text = json.dumps(data, ensure_ascii=False, indent=1)
-    text = _SCALAR_LIST.sub(
-        lambda m: "[" + ", ".join(re.split(r",\n\s*", m.group(1))) + "]", text)
-    return _SCALAR_DICT.sub(
-        lambda m: "{" + ", ".join(re.split(r",\n\s*", m.group(1))) + "}", text)
+    text = _SCALAR_LIST.sub(lambda m: "[" + ", ".join(re.split(r",\n\s*", m.group(1))) + "]", text)
+    return _SCALAR_DICT.sub(lambda m: "{" + ", ".join(re.split(r",\n\s*", m.group(1))) + "}", text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -533,8 +615,9 @@ def write_all(out: Path) -> list[Path]:
 
     note = note_blocks()
     header = f"{UNIT}{YEAR}年部门预算"
-    written.append(render_pdf(note, out / "tables_note.pdf", title_header=header,
-                              metadata=NOTE_META))
+    written.append(
+        render_pdf(note, out / "tables_note.pdf", title_header=header, metadata=NOTE_META)
+    )
     written.append(render_docx(note, out / "tables_note.docx", metadata=NOTE_META))
     readme = out / "tables_note.README.md"
     readme.write_text(note_readme(), encoding="utf-8")
@@ -549,10 +632,12 @@ def write_all(out: Path) -> list[Path]:
     for name, data in encodings.items():
         (variants / name).write_bytes(data)
         written.append(variants / name)
-    written.append(render_pdf(blocks, variants / "seed_overprint.pdf", overprint=True,
-                              metadata=SEED_META))
-    written.append(render_pdf(blocks, variants / "seed_kangxi.pdf", kangxi=True,
-                              metadata=SEED_META))
+    written.append(
+        render_pdf(blocks, variants / "seed_overprint.pdf", overprint=True, metadata=SEED_META)
+    )
+    written.append(
+        render_pdf(blocks, variants / "seed_kangxi.pdf", kangxi=True, metadata=SEED_META)
+    )
     return written
 
 
@@ -626,14 +711,17 @@ def _compare(label: str, expected: str, got: str) -> bool:
     want, have = _figures(a), _figures(b)
     missing = want - have
     if a == b:
-        print(f"  {label}: text identical to its source once whitespace/line breaks are removed;"
-              f" all {sum(want.values())} figures ({len(want)} distinct) present verbatim")
+        print(
+            f"  {label}: text identical to its source once whitespace/line breaks are removed;"
+            f" all {sum(want.values())} figures ({len(want)} distinct) present verbatim"
+        )
         return True
     import difflib
 
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    diffs = [(tag, a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-             if tag != "equal"]
+    diffs = [
+        (tag, a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    ]
     print(f"  {label}: text differs in {len(diffs)} place(s): {diffs[:8]}")
     print(f"  {label}: figures missing: {dict(missing) or 'none'}")
     return not missing
@@ -645,30 +733,39 @@ def _check_seed_pdfs(samples: Path, seed: str) -> bool:
     lines = _body_lines(pages)
     ok &= _compare("seed.pdf (pypdfium2)", seed, "".join(lines))
     breaks = _number_unit_breaks(lines)
-    print(f"  seed.pdf: {len(pages)} pages, {len(lines)} text lines; lines ending in a number"
-          f" whose unit/continuation starts the next line: {breaks}")
+    print(
+        f"  seed.pdf: {len(pages)} pages, {len(lines)} text lines; lines ending in a number"
+        f" whose unit/continuation starts the next line: {breaks}"
+    )
 
     pages = _pdfium_pages(samples / "variants" / "seed_overprint.pdf")
     raw = [line for page in pages for line in re.split(r"\r\n|\n|\r", page)]
     undoubled = [_undouble(line) for line in raw]
     fully = sum(1 for _t, d in undoubled if d)
-    print(f"  seed_overprint.pdf (pypdfium2): {fully}/{len(raw)} lines (footers included) have"
-          f" every non-space character doubled, e.g. {raw[0]!r}, {raw[8][:24]!r}")
+    print(
+        f"  seed_overprint.pdf (pypdfium2): {fully}/{len(raw)} lines (footers included) have"
+        f" every non-space character doubled, e.g. {raw[0]!r}, {raw[8][:24]!r}"
+    )
     undoubled = [(t, d) for t, d in undoubled if not _FOOTER.match(t)]
     ok &= fully == len(raw)
-    ok &= _compare("seed_overprint.pdf after collapsing twins", seed,
-                   "".join(t for t, _d in undoubled))
+    ok &= _compare(
+        "seed_overprint.pdf after collapsing twins", seed, "".join(t for t, _d in undoubled)
+    )
     import pdfplumber
 
-    with pdfplumber.open(str(samples / "variants" / "seed_overprint.pdf")) as pdf, \
-            pdfplumber.open(str(samples / "seed.pdf")) as plain:
+    with (
+        pdfplumber.open(str(samples / "variants" / "seed_overprint.pdf")) as pdf,
+        pdfplumber.open(str(samples / "seed.pdf")) as plain,
+    ):
         doubled = sum(len(p.chars) for p in pdf.pages)
         single = sum(len(p.chars) for p in plain.pages)
         deduped = sum(len(p.dedupe_chars().chars) for p in pdf.pages)
         first = pdf.pages[0].chars
         pair = [(c["text"], round(c["x0"], 2)) for c in first[:4]]
-    print(f"  seed_overprint.pdf (pdfplumber): {doubled} chars vs {single} in seed.pdf;"
-          f" dedupe_chars() leaves {deduped}; first chars {pair}")
+    print(
+        f"  seed_overprint.pdf (pdfplumber): {doubled} chars vs {single} in seed.pdf;"
+        f" dedupe_chars() leaves {deduped}; first chars {pair}"
+    )
     ok &= doubled == 2 * single and deduped == single
 
     pages = _pdfium_pages(samples / "variants" / "seed_kangxi.pdf")
@@ -676,8 +773,10 @@ def _check_seed_pdfs(samples: Path, seed: str) -> bool:
     radicals = Counter(ch for ch in text if ch in _RADICALS_BACK)
     folded = "".join(_RADICALS_BACK.get(ch, ch) for ch in text)
     nfkc = unicodedata.normalize("NFKC", text)
-    print(f"  seed_kangxi.pdf (pypdfium2): {sum(radicals.values())} radical look-alikes in the text"
-          f" layer: {dict(radicals)}")
+    print(
+        f"  seed_kangxi.pdf (pypdfium2): {sum(radicals.values())} radical look-alikes in the text"
+        f" layer: {dict(radicals)}"
+    )
     leftover = sorted({ch for ch in nfkc if ch in _RADICALS_BACK})
     print(f"  seed_kangxi.pdf: NFKC alone leaves {leftover} unfolded")
     expected_radicals = {KANGXI[ch] for ch in set(seed) if ch in KANGXI}
@@ -702,8 +801,11 @@ def _check_tables(samples: Path) -> bool:
     import pdfplumber
 
     ok = True
-    expected = {TITLE_BALANCE: table_balance(), TITLE_EXPENDITURE: table_expenditure(),
-                TITLE_SANGONG: table_sangong()}
+    expected = {
+        TITLE_BALANCE: table_balance(),
+        TITLE_EXPENDITURE: table_expenditure(),
+        TITLE_SANGONG: table_sangong(),
+    }
     found: dict[str, list[list[list[str | None]]]] = {}
     with pdfplumber.open(str(samples / "tables_note.pdf")) as pdf:
         print(f"  tables_note.pdf: {len(pdf.pages)} pages")
@@ -716,8 +818,10 @@ def _check_tables(samples: Path) -> bool:
             for table in page.find_tables():
                 rows = table.extract()
                 shape = f"{len(rows)}x{len(rows[0]) if rows else 0}"
-                print(f"    page {page.page_number}: table {shape} ({current}); header"
-                      f" {rows[:3] if current != TITLE_BALANCE else rows[:2]}")
+                print(
+                    f"    page {page.page_number}: table {shape} ({current}); header"
+                    f" {rows[:3] if current != TITLE_BALANCE else rows[:2]}"
+                )
                 if current:
                     found.setdefault(current, []).append(rows)
     for title, spec in expected.items():
@@ -729,10 +833,13 @@ def _check_tables(samples: Path) -> bool:
         shapes_ok = all(len(row) == columns for part in parts for row in part)
         rows_ok = len(body) == len(spec["rows"])
         cells_ok = [[c or "" for c in row] for row in body] == [
-            [c or "" for c in row] for row in spec["rows"]]
-        print(f"  {title}: {len(parts)} part(s), header rows repeated: {repeated}, "
-              f"{len(body)} body rows (expected {len(spec['rows'])}), {columns} columns: "
-              f"{'ok' if shapes_ok and rows_ok and cells_ok else 'MISMATCH'}")
+            [c or "" for c in row] for row in spec["rows"]
+        ]
+        print(
+            f"  {title}: {len(parts)} part(s), header rows repeated: {repeated}, "
+            f"{len(body)} body rows (expected {len(spec['rows'])}), {columns} columns: "
+            f"{'ok' if shapes_ok and rows_ok and cells_ok else 'MISMATCH'}"
+        )
         ok &= bool(parts) and repeated and shapes_ok and rows_ok and cells_ok
     # The planted mistakes are visible in the extracted cells.
     body = [row for part in found.get(TITLE_EXPENDITURE, []) for row in part[3:]]
@@ -743,12 +850,16 @@ def _check_tables(samples: Path) -> bool:
             summed = sum(D(row[column].replace(",", "")) for row in classes)
             printed = D(total_row[column].replace(",", ""))
             if summed != printed:
-                print(f"  planted (b) seen: {name} 合计 {yuan(printed)} vs rows {yuan(summed)}"
-                      f" (Δ {yuan(printed - summed)})")
+                print(
+                    f"  planted (b) seen: {name} 合计 {yuan(printed)} vs rows {yuan(summed)}"
+                    f" (Δ {yuan(printed - summed)})"
+                )
     code_row = next((row for row in body if row[:3] == list(PLANTED_ITEM)), None)
     if code_row:
-        print(f"  planted (a) seen: table 2010607 = {code_row[4]} 元 vs narrative"
-              f" {wan_text(_narrated_wan(PLANTED_ITEM))}万元")
+        print(
+            f"  planted (a) seen: table 2010607 = {code_row[4]} 元 vs narrative"
+            f" {wan_text(_narrated_wan(PLANTED_ITEM))}万元"
+        )
     return ok
 
 
@@ -759,15 +870,16 @@ def _check_docx(samples: Path) -> bool:
     for name in ("seed.docx", "tables_note.docx"):
         document = Document(str(samples / name))
         styles = Counter(p.style.name for p in document.paragraphs if p.text.strip())
-        breaks = sum(1 for p in document.paragraphs for r in p.runs
-                     if 'w:type="page"' in r._r.xml)
+        breaks = sum(1 for p in document.paragraphs for r in p.runs if 'w:type="page"' in r._r.xml)
         tables = []
         for table in document.tables:
             xml = table._tbl.xml
-            tables.append(f"{len(table.rows)}x{len(table.columns)}"
-                          f" (gridSpan {xml.count('<w:gridSpan')},"
-                          f" vMerge {xml.count('<w:vMerge')},"
-                          f" repeated header rows {xml.count('<w:tblHeader')})")
+            tables.append(
+                f"{len(table.rows)}x{len(table.columns)}"
+                f" (gridSpan {xml.count('<w:gridSpan')},"
+                f" vMerge {xml.count('<w:vMerge')},"
+                f" repeated header rows {xml.count('<w:tblHeader')})"
+            )
         print(f"  {name}: styles {dict(styles)}; page breaks {breaks}; tables {tables}")
     seed = Document(str(samples / "seed.docx"))
     text = "".join(p.text for p in seed.paragraphs)
@@ -777,12 +889,17 @@ def _check_docx(samples: Path) -> bool:
 
 def _check_text_variants(samples: Path, seed: str) -> bool:
     ok = True
-    for name, encoding in (("seed_gb18030.txt", "gb18030"), ("seed_utf16.txt", "utf-16"),
-                           ("seed_utf8_bom.txt", "utf-8-sig")):
+    for name, encoding in (
+        ("seed_gb18030.txt", "gb18030"),
+        ("seed_utf16.txt", "utf-16"),
+        ("seed_utf8_bom.txt", "utf-8-sig"),
+    ):
         data = (samples / "variants" / name).read_bytes()
         same = data.decode(encoding) == seed
-        print(f"  variants/{name}: {len(data)} bytes, starts {data[:4].hex()}, decodes to the"
-              f" seed: {same}")
+        print(
+            f"  variants/{name}: {len(data)} bytes, starts {data[:4].hex()}, decodes to the"
+            f" seed: {same}"
+        )
         ok &= same
     return ok
 

@@ -164,8 +164,11 @@ class _Para(Paragraph):
         tx = canv.beginText()
         tx.setFont(style.fontName, style.fontSize, style.leading)
         first = lines[0]
-        y = self.height - getattr(first, "ascent", None) if not isinstance(first, (tuple, list)) \
+        y = (
+            self.height - getattr(first, "ascent", None)
+            if not isinstance(first, (tuple, list))
             else self.height - getattr(self.blPara, "ascent", style.fontSize)
+        )
         for number, line in enumerate(lines):
             if isinstance(line, (tuple, list)):  # single-fragment paragraphs: (space, [text])
                 extra, words = line
@@ -206,24 +209,46 @@ def _styles(font_size: float) -> dict[str, ParagraphStyle]:
     return {
         "body": body,
         "title": ParagraphStyle(
-            "title", parent=body, fontSize=font_size + 2.5, leading=(font_size + 2.5) * 1.7,
-            alignment=TA_CENTER, firstLineIndent=0, spaceAfter=font_size * 0.6,
+            "title",
+            parent=body,
+            fontSize=font_size + 2.5,
+            leading=(font_size + 2.5) * 1.7,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceAfter=font_size * 0.6,
         ),
         "heading": ParagraphStyle(
-            "heading", parent=body, fontSize=font_size + 1.5, leading=(font_size + 1.5) * 1.7,
-            alignment=TA_LEFT, firstLineIndent=0, spaceBefore=font_size * 0.6,
+            "heading",
+            parent=body,
+            fontSize=font_size + 1.5,
+            leading=(font_size + 1.5) * 1.7,
+            alignment=TA_LEFT,
+            firstLineIndent=0,
+            spaceBefore=font_size * 0.6,
         ),
         "subheading": ParagraphStyle(
-            "subheading", parent=body, alignment=TA_LEFT, firstLineIndent=2 * font_size,
+            "subheading",
+            parent=body,
+            alignment=TA_LEFT,
+            firstLineIndent=2 * font_size,
         ),
         "table_title": ParagraphStyle(
-            "table_title", parent=body, fontSize=font_size + 2.5,
-            leading=(font_size + 2.5) * 1.6, alignment=TA_CENTER, firstLineIndent=0,
+            "table_title",
+            parent=body,
+            fontSize=font_size + 2.5,
+            leading=(font_size + 2.5) * 1.6,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
             spaceAfter=font_size * 0.4,
         ),
         "note": ParagraphStyle(
-            "note", parent=body, fontSize=font_size - 1.5, leading=(font_size - 1.5) * 1.6,
-            alignment=TA_LEFT, firstLineIndent=0, spaceBefore=font_size * 0.4,
+            "note",
+            parent=body,
+            fontSize=font_size - 1.5,
+            leading=(font_size - 1.5) * 1.6,
+            alignment=TA_LEFT,
+            firstLineIndent=0,
+            spaceBefore=font_size * 0.4,
         ),
     }
 
@@ -294,8 +319,9 @@ def _caption(spec: dict[str, Any], width: float, font_size: float) -> Table | No
     return caption
 
 
-def _draw_page(canv: Canvas, doc: Any, *, header: str | None, numbers: bool,
-               font_size: float) -> None:
+def _draw_page(
+    canv: Canvas, doc: Any, *, header: str | None, numbers: bool, font_size: float
+) -> None:
     canv.saveState()
     width, height = A4
     if header:
@@ -373,8 +399,9 @@ def render_pdf(
     offset = OVERPRINT_EM if overprint is True else float(overprint or 0)
     options = _Options(overprint=offset, kangxi=kangxi)
     page = partial(_draw_page, header=title_header, numbers=page_numbers, font_size=font_size)
-    doc.build(story, onFirstPage=page, onLaterPages=page,
-              canvasmaker=partial(_Canvas, bn_options=options))
+    doc.build(
+        story, onFirstPage=page, onLaterPages=page, canvasmaker=partial(_Canvas, bn_options=options)
+    )
     return path
 
 
@@ -411,8 +438,13 @@ def _page_number_footer(section: Any) -> None:
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run("- ")
-    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None),
-                       ("text", "1"), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        ("instr", " PAGE "),
+        ("separate", None),
+        ("text", "1"),
+        ("end", None),
+    ):
         run = paragraph.add_run()
         if kind == "instr":
             element = OxmlElement("w:instrText")
@@ -466,11 +498,18 @@ def _docx_table(document: Any, spec: dict[str, Any]) -> None:
     covered: set[tuple[int, int]] = set()
     for col0, row0, col1, row1 in spans:
         table.cell(row0, col0).merge(table.cell(row1, col1))
-        covered.update((r, c) for r in range(row0, row1 + 1) for c in range(col0, col1 + 1)
-                       if (r, c) != (row0, col0))
+        covered.update(
+            (r, c)
+            for r in range(row0, row1 + 1)
+            for c in range(col0, col1 + 1)
+            if (r, c) != (row0, col0)
+        )
     align = spec.get("align")
-    names = {"l": WD_ALIGN_PARAGRAPH.LEFT, "c": WD_ALIGN_PARAGRAPH.CENTER,
-             "r": WD_ALIGN_PARAGRAPH.RIGHT}
+    names = {
+        "l": WD_ALIGN_PARAGRAPH.LEFT,
+        "c": WD_ALIGN_PARAGRAPH.CENTER,
+        "r": WD_ALIGN_PARAGRAPH.RIGHT,
+    }
     span_starts = {(row0, col0) for col0, row0, _c, _r in spans}
     for row_index, values in enumerate(all_rows):
         for col_index, value in enumerate(values):
@@ -611,4 +650,3 @@ def read_seed_blocks(text: str) -> list[Block]:
         else:
             blocks.append(("para", line))
     return blocks
-

@@ -17,7 +17,8 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 
 needs_shared = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason=f"the shared corpus is not here ({CORPUS}); it lives beside the project root"
+    not CORPUS.is_dir(),
+    reason=f"the shared corpus is not here ({CORPUS}); it lives beside the project root",
 )
 
 

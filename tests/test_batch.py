@@ -27,7 +27,9 @@ def _notes(folder: Path, count: int) -> list[Path]:
     paths = []
     for number in range(count):
         path = folder / f"note_{number:03d}.txt"
-        path.write_text(text.replace("便民热线中心", f"便民热线中心第{number}分中心", 1), encoding="utf-8")
+        path.write_text(
+            text.replace("便民热线中心", f"便民热线中心第{number}分中心", 1), encoding="utf-8"
+        )
         paths.append(path)
     return paths
 
@@ -41,7 +43,9 @@ def _options(out: Path, **changes: object) -> BatchOptions:
     return BatchOptions(out=out, jobs=2, **changes)  # type: ignore[arg-type]
 
 
-def test_second_run_skips_everything_and_renamed_files_are_not_processed_twice(tmp_path: Path) -> None:
+def test_second_run_skips_everything_and_renamed_files_are_not_processed_twice(
+    tmp_path: Path,
+) -> None:
     inputs = tmp_path / "in"
     _notes(inputs, 3)
     out = tmp_path / "out"
@@ -64,7 +68,9 @@ def test_changed_content_is_processed_again_and_its_old_output_replaced(tmp_path
     out = tmp_path / "out"
     run_batch([str(inputs)], _options(out))
     old_ids = set(_facts_per_document(out))
-    paths[0].write_text(paths[0].read_text(encoding="utf-8").replace("221.17", "221.18", 1), encoding="utf-8")
+    paths[0].write_text(
+        paths[0].read_text(encoding="utf-8").replace("221.17", "221.18", 1), encoding="utf-8"
+    )
     again = run_batch([str(inputs)], _options(out))
     assert (again.ok, again.skipped) == (1, 1)
     ids = set(_facts_per_document(out))
@@ -72,7 +78,9 @@ def test_changed_content_is_processed_again_and_its_old_output_replaced(tmp_path
     assert len(list((out / "parts").glob("*.documents.csv"))) == 2
 
 
-def test_a_new_pattern_version_reprocesses_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_pattern_version_reprocesses_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     inputs = tmp_path / "in"
     _notes(inputs, 2)
     out = tmp_path / "out"
@@ -107,18 +115,25 @@ def _slow(path: str, options: object) -> object:
 batch_extract = batch.extract
 
 
-def test_one_bad_file_never_stops_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_bad_file_never_stops_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Workers are forked, so they see this replacement of the per-file function.
     monkeypatch.setattr(batch, "extract", _slow)
     inputs = tmp_path / "in"
     _notes(inputs, 2)
     for name in ("hang.txt", "crash.txt", "hungry.txt", "bug.txt"):
-        (inputs / name).write_text(f"{name} " + (SAMPLES / "seed.txt").read_text(encoding="utf-8"), encoding="utf-8")
+        (inputs / name).write_text(
+            f"{name} " + (SAMPLES / "seed.txt").read_text(encoding="utf-8"), encoding="utf-8"
+        )
     out = tmp_path / "out"
     started = time.perf_counter()
     summary = run_batch([str(inputs)], BatchOptions(out=out, jobs=2, timeout=5, max_memory_mb=1024))
     assert time.perf_counter() - started < 45
-    statuses = {Path(line.path).name: (line.status, (line.reason or "").split(":")[0]) for line in summary.lines}
+    statuses = {
+        Path(line.path).name: (line.status, (line.reason or "").split(":")[0])
+        for line in summary.lines
+    }
     assert statuses["hang.txt"] == ("failed", "timeout")
     assert statuses["crash.txt"] == ("failed", "worker_crashed")
     assert statuses["hungry.txt"] == ("failed", "memory_limit")
@@ -129,11 +144,24 @@ def test_one_bad_file_never_stops_the_batch(tmp_path: Path, monkeypatch: pytest.
     assert bug["status"] == "failed" and "a bug in the extractor" in bug["errors"][0]["message"]
 
 
-def test_killed_with_sigkill_and_run_again_nothing_is_lost_truncated_or_duplicated(tmp_path: Path) -> None:
+def test_killed_with_sigkill_and_run_again_nothing_is_lost_truncated_or_duplicated(
+    tmp_path: Path,
+) -> None:
     inputs = tmp_path / "in"
     paths = _notes(inputs, 40)
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "extractor.cli", "extract", str(inputs), "--out", str(out), "--jobs", "2", "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "extractor.cli",
+        "extract",
+        str(inputs),
+        "--out",
+        str(out),
+        "--jobs",
+        "2",
+        "--quiet",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline and len(list(out.glob("note_*.json"))) < 8:
@@ -146,9 +174,13 @@ def test_killed_with_sigkill_and_run_again_nothing_is_lost_truncated_or_duplicat
         json.loads(path.read_text(encoding="utf-8"))  # every JSON on disk is complete
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    report = [json.loads(line) for line in (out / "report.jsonl").read_text(encoding="utf-8").splitlines()]
+    report = [
+        json.loads(line) for line in (out / "report.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert len(report) == len(paths)
-    assert Counter(r["status"] for r in report)["skipped"] >= written - 2  # what was finished stays done
+    assert (
+        Counter(r["status"] for r in report)["skipped"] >= written - 2
+    )  # what was finished stays done
     facts = _facts_per_document(out)
     assert len(facts) == len(paths) and set(facts.values()) == {82}
     assert not list(out.glob(".*.tmp")) and not list((out / "parts").glob(".*.tmp"))
@@ -160,7 +192,11 @@ def test_outputs_stay_inside_out_whatever_the_input_is_called(tmp_path: Path) ->
     inputs.mkdir()
     for name in ("..", "...txt", "a b 预算.txt"):
         target = inputs / (name if name != ".." else "..txt")
-        target.write_bytes((SAMPLES / "seed.txt").read_bytes().replace("221.17".encode(), name.encode().hex()[:6].encode(), 1))
+        target.write_bytes(
+            (SAMPLES / "seed.txt")
+            .read_bytes()
+            .replace(b"221.17", name.encode().hex()[:6].encode(), 1)
+        )
     out = tmp_path / "out"
     run_batch([str(inputs)], _options(out))
     written = sorted(p.name for p in out.glob("*.json"))

@@ -22,10 +22,21 @@ def _run(*args: str):  # type: ignore[no-untyped-def]
 
 def test_extract_writes_json_and_combined_tables(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = _run("extract", str(SAMPLES / "seed.txt"), str(SAMPLES / "tables_note.docx"), "--out", str(out), "--jobs", "1")
+    result = _run(
+        "extract",
+        str(SAMPLES / "seed.txt"),
+        str(SAMPLES / "tables_note.docx"),
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+    )
     assert result.exit_code == 0, result.output
     document = json.loads((out / "seed.json").read_text(encoding="utf-8"))
-    assert document["status"] == "ok" and document["info"]["unit"] == "遂宁市安居区政务服务便民热线中心"
+    assert (
+        document["status"] == "ok"
+        and document["info"]["unit"] == "遂宁市安居区政务服务便民热线中心"
+    )
     raw = (out / "seed.json").read_text(encoding="utf-8")
     assert "遂宁市" in raw and "\\u" not in raw  # readable Chinese, not escapes
     for name in ("documents", "facts", "items", "checks", "unparsed"):
@@ -36,29 +47,59 @@ def test_extract_writes_json_and_combined_tables(tmp_path: Path) -> None:
     assert {r["file_name"] for r in rows} == {"seed.txt", "tables_note.docx"}
     assert all(r["schema_version"] == "1.0" for r in rows)
     item = next(r for r in rows if r["code"] == "201-03-50")
-    assert (item["amount_wan"], item["unit"], item["year"], item["page"] or "-") == ("154.41", "遂宁市安居区政务服务便民热线中心", "2024", "-")
+    assert (item["amount_wan"], item["unit"], item["year"], item["page"] or "-") == (
+        "154.41",
+        "遂宁市安居区政务服务便民热线中心",
+        "2024",
+        "-",
+    )
     assert item["sentence"].startswith("1.一般公共服务（201类）")
-    jsonl = [json.loads(line) for line in (out / "facts.jsonl").read_text(encoding="utf-8").splitlines()]
+    jsonl = [
+        json.loads(line) for line in (out / "facts.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert len(jsonl) == len(rows)
     with (out / "items.csv").open(encoding="utf-8-sig", newline="") as handle:
         items = list(csv.DictReader(handle))
     seed_items = [i for i in items if i["file_name"] == "seed.txt" and i["level"] == "项"]
-    assert {i["code"] for i in seed_items} == {"201-03-50", "201-03-99", "208-05-05", "208-99-99", "210-11-02", "221-02-01"}
-    report = [json.loads(line) for line in (out / "report.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {i["code"] for i in seed_items} == {
+        "201-03-50",
+        "201-03-99",
+        "208-05-05",
+        "208-99-99",
+        "210-11-02",
+        "221-02-01",
+    }
+    report = [
+        json.loads(line) for line in (out / "report.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert [r["status"] for r in report] == ["ok", "ok"]
     assert all(r["sha256"] and r["milliseconds"] >= 0 and r["facts"] > 0 for r in report)
 
 
 def test_csv_without_bom_on_request(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert _run("extract", str(SAMPLES / "seed.txt"), "--out", str(out), "--no-bom", "--jobs", "1").exit_code == 0
+    assert (
+        _run(
+            "extract", str(SAMPLES / "seed.txt"), "--out", str(out), "--no-bom", "--jobs", "1"
+        ).exit_code
+        == 0
+    )
     assert (out / "facts.csv").read_bytes().startswith(b"schema_version,")
 
 
 def test_exit_status_two_on_usage_errors(tmp_path: Path) -> None:
-    assert _run("extract", str(tmp_path / "missing.pdf"), "--out", str(tmp_path / "o")).exit_code == 2
-    assert _run("extract", str(SAMPLES / "seed.txt"), "--out", str(tmp_path / "o"), "--kind", "月报").exit_code == 2
-    assert runner.invoke(app, ["extract", str(SAMPLES / "seed.txt")]).exit_code == 2  # --out missing
+    assert (
+        _run("extract", str(tmp_path / "missing.pdf"), "--out", str(tmp_path / "o")).exit_code == 2
+    )
+    assert (
+        _run(
+            "extract", str(SAMPLES / "seed.txt"), "--out", str(tmp_path / "o"), "--kind", "月报"
+        ).exit_code
+        == 2
+    )
+    assert (
+        runner.invoke(app, ["extract", str(SAMPLES / "seed.txt")]).exit_code == 2
+    )  # --out missing
 
 
 def test_exit_status_one_when_a_file_fails_and_the_rest_is_written(tmp_path: Path) -> None:

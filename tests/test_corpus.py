@@ -31,7 +31,9 @@ def document(name: str) -> Document:
     return extract(_source(name))
 
 
-@pytest.mark.parametrize("expected_path", EXPECTATIONS, ids=[p.name.split(".")[0] for p in EXPECTATIONS])
+@pytest.mark.parametrize(
+    "expected_path", EXPECTATIONS, ids=[p.name.split(".")[0] for p in EXPECTATIONS]
+)
 def test_precision_recall_and_coverage_meet_the_targets(expected_path: Path) -> None:
     expected = yaml.safe_load(expected_path.read_text(encoding="utf-8"))
     result = document(expected["source"])
@@ -63,18 +65,30 @@ def _failed(name: str, rule: str) -> list[str]:
 
 def test_known_inconsistencies_of_the_corpus_are_reported() -> None:
     # 财政局: 财政拨款收入支出总计 stated as 0.3万元; the table says 2961.68.
-    assert any("0.3" in m and "2961.68" in m for m in _failed("shpt_czj_2024_final_accounts.pdf", "reconcile.text_table"))
+    assert any(
+        "0.3" in m and "2961.68" in m
+        for m in _failed("shpt_czj_2024_final_accounts.pdf", "reconcile.text_table")
+    )
     # 财政局: 一般公共服务支出 2106.66 / 2940.05 is 71.65%, not the stated 71.73%.
     assert any("71.73" in m for m in _failed("shpt_czj_2024_final_accounts.pdf", "share.stated"))
     # 财政局: 社会保障和就业支出 is 326.72 in three tables and 326.71 in one.
-    assert any("326.71" in m for m in _failed("shpt_czj_2024_final_accounts.pdf", "table.agreement"))
+    assert any(
+        "326.71" in m for m in _failed("shpt_czj_2024_final_accounts.pdf", "table.agreement")
+    )
     # 社会工作部: 完成年初预算的95.89% against a 年初预算 of 0 (it is of 全年预算).
-    assert any("95.89" in m for m in _failed("shpt_shgzb_2024_final_accounts.pdf", "execution.completion"))
+    assert any(
+        "95.89" in m for m in _failed("shpt_shgzb_2024_final_accounts.pdf", "execution.completion")
+    )
     # 社会工作部: 增长100% from a zero base, four times.
     assert len(_failed("shpt_shgzb_2024_final_accounts.pdf", "change.zero_basis")) == 4
     # 司法局: 住房公积金 208.8 and 201.50 in one paragraph; the base 43269.3 that fits no percentage.
-    assert any("208.8" in m and "201.50" in m for m in _failed("shpt_sifaju_2026_dept_budget.pdf", "repeat.agree"))
-    assert any("43269.3" in m for m in _failed("shpt_sifaju_2026_dept_budget.pdf", "change.percent"))
+    assert any(
+        "208.8" in m and "201.50" in m
+        for m in _failed("shpt_sifaju_2026_dept_budget.pdf", "repeat.agree")
+    )
+    assert any(
+        "43269.3" in m for m in _failed("shpt_sifaju_2026_dept_budget.pdf", "change.percent")
+    )
     # 司法局: compared with “2026年预算” in the 2026 note.
     assert _failed("shpt_sifaju_2026_dept_budget.pdf", "change.basis_year")
     # 司法局 unit note: the 行政运行 row carries 项目支出 64,840,547 in two tables.
@@ -85,7 +99,10 @@ def test_known_inconsistencies_of_the_corpus_are_reported() -> None:
     assert _failed("shpt_sifaju_2026_dept_budget.pdf", "code.name_year")
 
 
-@pytest.mark.parametrize("name", ["16_sx_zhashui_audit_2020_final_partial.txt", "20_hb_zengdu_dike_2021_final_partial.txt"])
+@pytest.mark.parametrize(
+    "name",
+    ["16_sx_zhashui_audit_2020_final_partial.txt", "20_hb_zengdu_dike_2021_final_partial.txt"],
+)
 def test_outlines_of_web_notes_degrade_gracefully(name: str) -> None:
     result = document(name)
     assert result.status == "ok" and result.info.kind == "决算"

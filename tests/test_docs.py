@@ -14,11 +14,17 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_lists_every_field() -> None:
-    fields = yaml.safe_load((ROOT / "patterns" / "fields.yaml").read_text(encoding="utf-8"))["fields"]
+    fields = yaml.safe_load((ROOT / "patterns" / "fields.yaml").read_text(encoding="utf-8"))[
+        "fields"
+    ]
     missing = []
     for name in fields:
-        head, _, tail = name.rpartition(".")
-        shorthand = f"`.{tail}`" in README or f"/ `_{tail.split('_')[-1]}`" in README or f"`_{tail.split('_', 1)[-1]}`" in README
+        tail = name.rpartition(".")[2]
+        shorthand = (
+            f"`.{tail}`" in README
+            or f"/ `_{tail.split('_')[-1]}`" in README
+            or f"`_{tail.split('_', 1)[-1]}`" in README
+        )
         if f"`{name}`" not in README and not shorthand:
             missing.append(name)
     assert not missing, missing
@@ -27,7 +33,14 @@ def test_readme_lists_every_field() -> None:
 def test_readme_lists_every_validation_rule() -> None:
     source = (ROOT / "extractor" / "validate.py").read_text(encoding="utf-8")
     checks = yaml.safe_load((ROOT / "patterns" / "checks.yaml").read_text(encoding="utf-8"))
-    rules = set(re.findall(r'"((?:sum|share|repeat|change|execution|code|reconcile|table|balance|text)\.[a-z_0-9]+)"', source))
-    rules |= {spec["rule"] for key in ("sums", "count_sums", "contradictions") for spec in checks[key]}
+    rules = set(
+        re.findall(
+            r'"((?:sum|share|repeat|change|execution|code|reconcile|table|balance|text)\.[a-z_0-9]+)"',
+            source,
+        )
+    )
+    rules |= {
+        spec["rule"] for key in ("sums", "count_sums", "contradictions") for spec in checks[key]
+    }
     missing = sorted(rule for rule in rules if f"`{rule}`" not in README)
     assert not missing, missing

@@ -31,19 +31,27 @@ def test_line_broken_inside_a_number_and_its_unit_is_joined() -> None:
         Line("区热线中心2024年收支总预算221.17万", page=1, continues=True),
         Line("元，较2023年收支预算总数增加2.4万元。", page=1, continues=False),
     ]
-    assert _paragraphs(lines) == ["区热线中心2024年收支总预算221.17万元,较2023年收支预算总数增加2.4万元。"]
+    assert _paragraphs(lines) == [
+        "区热线中心2024年收支总预算221.17万元,较2023年收支预算总数增加2.4万元。"
+    ]
 
 
 def test_year_split_from_its_character_and_spaces_inside_numbers() -> None:
-    lines = [Line("中共上海市普陀区委社会工作部 2024", page=1, continues=True), Line(" 年度收入支出总计307.82 万元。", page=1)]
+    lines = [
+        Line("中共上海市普陀区委社会工作部 2024", page=1, continues=True),
+        Line(" 年度收入支出总计307.82 万元。", page=1),
+    ]
     assert _paragraphs(lines) == ["中共上海市普陀区委社会工作部2024年度收入支出总计307.82万元。"]
 
 
 def test_page_numbers_and_running_headers_are_dropped_and_paragraphs_join_across_pages() -> None:
     lines = []
     for page in range(1, 5):
-        lines += [Line("某某局2024年部门预算", page=page), Line(f"正文第{page}页的内容，", page=page, continues=True),
-                  Line(f"- {page} -", page=page)]
+        lines += [
+            Line("某某局2024年部门预算", page=page),
+            Line(f"正文第{page}页的内容，", page=page, continues=True),
+            Line(f"- {page} -", page=page),
+        ]
     paragraphs = _paragraphs(lines)
     assert all("部门预算" not in p for p in paragraphs)
     assert all("- " not in p for p in paragraphs)
@@ -56,7 +64,11 @@ def test_headings_never_join_the_text_around_them() -> None:
         Line("区热线中心所有收入和支出均纳入部门预算管理。", page=1, continues=True),
         Line("（一）收入预算情况", page=1, continues=False),
     ]
-    assert _paragraphs(lines) == ["一、收支预算情况说明", "区热线中心所有收入和支出均纳入部门预算管理。", "(一)收入预算情况"]
+    assert _paragraphs(lines) == [
+        "一、收支预算情况说明",
+        "区热线中心所有收入和支出均纳入部门预算管理。",
+        "(一)收入预算情况",
+    ]
 
 
 def test_every_normalised_character_points_to_its_original() -> None:
@@ -72,5 +84,10 @@ def test_every_normalised_character_points_to_its_original() -> None:
 def test_txt_lines_that_look_wrapped_are_joined_and_short_lines_are_not() -> None:
     long = "这是一行被网页导出工具在固定宽度处折断的很长的正文文字内容需要重新接起来"
     lines = [Line(long), Line("继续的内容。"), Line("短标题"), Line("另一段。")]
-    text = [p.text for p in normalise(ReadResult(format="txt", lines=[Line(x.text) for x in lines * 3])).paragraphs]
+    text = [
+        p.text
+        for p in normalise(
+            ReadResult(format="txt", lines=[Line(x.text) for x in lines * 3])
+        ).paragraphs
+    ]
     assert text[0] == long + "继续的内容。"

@@ -23,7 +23,9 @@ def _case_id(case: tuple) -> str:  # type: ignore[type-arg]
 @pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
 def test_pattern_example(case: tuple) -> None:  # type: ignore[type-arg]
     pattern, example, counter = case
-    problems = check_counterexample(pattern, example) if counter else check_example(pattern, example)
+    problems = (
+        check_counterexample(pattern, example) if counter else check_example(pattern, example)
+    )
     assert not problems, "\n".join(problems)
 
 
@@ -60,14 +62,32 @@ def _break(directory: Path, old: str, new: str, file: str = "sangong.yaml") -> N
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("  - id: sangong.amount\n", "  - id: sangong.amount\n    colour: blue\n", "pattern sangong.amount: patterns.2.colour"),
-        ("{SANGONG:term}(?:财政拨款)?(?:支出)?{EXEC}", "{NOSUCH:term}{EXEC}", "unknown fragment {NOSUCH}"),
-        ("{SANGONG:term}(?:财政拨款)?(?:支出)?{EXEC}", "{SANGONG:term}((", "regex does not compile"),
-        ("    field: sangong.total\n    regex: '(?:[(（]", "    field: sangong.nothing\n    regex: '(?:[(（]", "unknown field 'sangong.nothing'"),
+        (
+            "  - id: sangong.amount\n",
+            "  - id: sangong.amount\n    colour: blue\n",
+            "pattern sangong.amount: patterns.2.colour",
+        ),
+        (
+            "{SANGONG:term}(?:财政拨款)?(?:支出)?{EXEC}",
+            "{NOSUCH:term}{EXEC}",
+            "unknown fragment {NOSUCH}",
+        ),
+        (
+            "{SANGONG:term}(?:财政拨款)?(?:支出)?{EXEC}",
+            "{SANGONG:term}((",
+            "regex does not compile",
+        ),
+        (
+            "    field: sangong.total\n    regex: '(?:[(（]",
+            "    field: sangong.nothing\n    regex: '(?:[(（]",
+            "unknown field 'sangong.nothing'",
+        ),
         ("family: sangong", "family: [sangong", "not valid YAML"),
     ],
 )
-def test_broken_pattern_files_fail_loudly(pattern_copy: Path, old: str, new: str, message: str) -> None:
+def test_broken_pattern_files_fail_loudly(
+    pattern_copy: Path, old: str, new: str, message: str
+) -> None:
     _break(pattern_copy, old, new)
     with pytest.raises(PatternError) as raised:
         compile_patterns(pattern_copy)
@@ -80,11 +100,18 @@ def test_pattern_without_examples_is_refused(pattern_copy: Path) -> None:
     text = path.read_text(encoding="utf-8")
     head = text.split("    examples:")[0]
     path.write_text(head + "    examples: []\n", encoding="utf-8")
-    with pytest.raises(PatternError, match="glossary.yaml: pattern glossary.term: .*at least one example"):
+    with pytest.raises(
+        PatternError, match=r"glossary\.yaml: pattern glossary\.term: .*at least one example"
+    ):
         compile_patterns(pattern_copy)
 
 
 def test_nested_quantifiers_are_refused(pattern_copy: Path) -> None:
-    _break(pattern_copy, "regex: '平均(?:得分|分值|分数)", "regex: '(?:(?:\\d+)+x)?平均(?:得分|分值|分数)", "performance.yaml")
+    _break(
+        pattern_copy,
+        "regex: '平均(?:得分|分值|分数)",
+        "regex: '(?:(?:\\d+)+x)?平均(?:得分|分值|分数)",
+        "performance.yaml",
+    )
     with pytest.raises(PatternError, match="catastrophic backtracking"):
         compile_patterns(pattern_copy)

@@ -22,9 +22,14 @@ from extractor.pipeline import extract
 from .conftest import GOLDEN, SAMPLES
 
 SEED_FILES = [
-    "seed.txt", "seed.pdf", "seed.docx",
-    "variants/seed_gb18030.txt", "variants/seed_utf16.txt", "variants/seed_utf8_bom.txt",
-    "variants/seed_kangxi.pdf", "variants/seed_overprint.pdf",
+    "seed.txt",
+    "seed.pdf",
+    "seed.docx",
+    "variants/seed_gb18030.txt",
+    "variants/seed_utf16.txt",
+    "variants/seed_utf8_bom.txt",
+    "variants/seed_kangxi.pdf",
+    "variants/seed_overprint.pdf",
 ]
 EXPECTED = yaml.safe_load((GOLDEN / "seed.expected.yaml").read_text(encoding="utf-8"))
 SNAPSHOT = GOLDEN / "seed.snapshot.json"
@@ -41,8 +46,11 @@ def test_every_figure_of_the_seed_is_extracted(name: str) -> None:
     assert score.missed == [], score.missed
     assert score.wrong == [], [f.provenance.quote for f in score.wrong]
     assert score.attribute_errors == 0, score.attribute_notes
-    assert score.expected == score.predicted == score.matched == len(
-        [f for f in EXPECTED["facts"] if f["field"] not in ("unit.parent", "unit.type")]
+    assert (
+        score.expected
+        == score.predicted
+        == score.matched
+        == len([f for f in EXPECTED["facts"] if f["field"] not in ("unit.parent", "unit.type")])
     )
 
 
@@ -50,10 +58,17 @@ def test_every_figure_of_the_seed_is_extracted(name: str) -> None:
 def test_identity_and_text_facts(name: str) -> None:
     document = seed(name)
     info = document.info
-    assert (info.unit, info.year, info.kind, info.scope) == ("遂宁市安居区政务服务便民热线中心", 2024, "预算", "部门")
+    assert (info.unit, info.year, info.kind, info.scope) == (
+        "遂宁市安居区政务服务便民热线中心",
+        2024,
+        "预算",
+        "部门",
+    )
     assert info.region == ["遂宁市", "安居区"] and info.organisation == "政务服务便民热线中心"
     assert info.parent == "遂宁市安居区人民政府办公室" and info.unit_type == "事业单位"
-    purposes = {f.code: fold_text(f.purpose or "") for f in document.facts if f.field == "expenditure.item"}
+    purposes = {
+        f.code: fold_text(f.purpose or "") for f in document.facts if f.field == "expenditure.item"
+    }
     for entry in EXPECTED["facts"]:
         if entry["field"] == "expenditure.item":
             assert purposes[entry["code"]] == fold_text(entry["purpose"])
@@ -61,8 +76,17 @@ def test_identity_and_text_facts(name: str) -> None:
 
 def _projection(document: Document) -> list[tuple]:  # type: ignore[type-arg]
     return sorted(
-        (f.field, f.code or "", fold_text(f.name or ""), str(f.amount.wan if f.amount else ""), str(f.share or ""),
-         f.count, f.status, f.change.direction if f.change else None, fold_text(f.purpose or ""))
+        (
+            f.field,
+            f.code or "",
+            fold_text(f.name or ""),
+            str(f.amount.wan if f.amount else ""),
+            str(f.share or ""),
+            f.count,
+            f.status,
+            f.change.direction if f.change else None,
+            fold_text(f.purpose or ""),
+        )
         for f in document.facts
     )
 
@@ -78,7 +102,7 @@ def test_provenance_points_at_the_original_text(name: str) -> None:
     for fact in document.facts:
         prov = fact.provenance
         assert prov.char_start is not None and prov.char_end is not None
-        assert document.text[prov.char_start:prov.char_end] == prov.quote
+        assert document.text[prov.char_start : prov.char_end] == prov.quote
         assert prov.sentence and prov.section_id
         for digit_run in _figures(fact):
             assert digit_run in _squash(prov.quote), (fact.id, digit_run, prov.quote)
@@ -95,7 +119,9 @@ def _squash(text: str) -> str:
 def test_pdf_facts_carry_the_page_they_are_printed_on() -> None:
     document = seed("seed.pdf")
     for fact in document.facts:
-        assert fact.provenance.page is not None and 1 <= fact.provenance.page <= (document.source.pages or 0)
+        assert fact.provenance.page is not None and 1 <= fact.provenance.page <= (
+            document.source.pages or 0
+        )
     # The page of a fact is the page of the line its quote starts on.
     lines_with_pages = _page_of_offsets(document)
     for fact in document.facts:
@@ -134,13 +160,21 @@ def test_the_seeds_inconsistencies_are_reported() -> None:
     travel = next(c for c in checks if c.rule == "text.zero_but_budgeted")
     assert travel.severity == "warning" and "需预算此项经费" in travel.message
     # Nothing else fails: the sums, shares and repeats of the seed add up.
-    assert {c.rule for c in checks if not c.passed and c.severity != "info"} == {"text.zero_but_budgeted"}
+    assert {c.rule for c in checks if not c.passed and c.severity != "info"} == {
+        "text.zero_but_budgeted"
+    }
 
 
 def _snapshot(document: Document) -> dict:  # type: ignore[type-arg]
     data = json.loads(document.model_dump_json(exclude={"text": True, "source": {"path"}}))
-    return {"facts": data["facts"], "checks": data["checks"], "unparsed": data["unparsed"],
-            "sections": data["sections"], "info": data["info"], "coverage": data["coverage"]}
+    return {
+        "facts": data["facts"],
+        "checks": data["checks"],
+        "unparsed": data["unparsed"],
+        "sections": data["sections"],
+        "info": data["info"],
+        "coverage": data["coverage"],
+    }
 
 
 def test_snapshot_is_unchanged() -> None:
@@ -148,7 +182,9 @@ def test_snapshot_is_unchanged() -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         if os.environ.get("CI"):
             pytest.fail("golden files are never regenerated in CI")
-        SNAPSHOT.write_text(json.dumps(current, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        SNAPSHOT.write_text(
+            json.dumps(current, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     stored = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     assert current == stored, "the seed's output changed: review, then `make golden` on purpose"
 
@@ -178,7 +214,11 @@ def test_validation_catches_a_mutated_share(tmp_path: Path) -> None:
 
 
 def test_validation_catches_a_figure_that_disagrees_with_its_repetition(tmp_path: Path) -> None:
-    document = _mutated(tmp_path, "收入包括：本年一般公共预算拨款收入221.17万元", "收入包括：本年一般公共预算拨款收入212.17万元")
+    document = _mutated(
+        tmp_path,
+        "收入包括：本年一般公共预算拨款收入221.17万元",
+        "收入包括：本年一般公共预算拨款收入212.17万元",
+    )
     assert any(c.rule == "repeat.agree" and not c.passed for c in document.checks)
 
 

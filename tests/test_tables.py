@@ -39,7 +39,9 @@ def test_standard_tables_are_found_and_the_missing_ones_listed(name: str) -> Non
     assert spending.rows == 32  # the table runs over a page break in the PDF, its header repeated
     if name.endswith(".pdf"):
         assert spending.pages == [4, 5]
-    assert {"fiscal_summary", "general_budget_expenditure", "general_budget_basic"} <= set(document.missing_tables)
+    assert {"fiscal_summary", "general_budget_expenditure", "general_budget_basic"} <= set(
+        document.missing_tables
+    )
 
 
 @pytest.mark.parametrize("name", FORMATS)
@@ -47,7 +49,8 @@ def test_every_table_cell_becomes_a_fact(name: str) -> None:
     document = note(name)
     facts = Counter(
         (f.provenance.table.title, f.provenance.table.row, f.amount.wan)
-        for f in document.facts if f.source == "table" and f.provenance.table and f.amount
+        for f in document.facts
+        if f.source == "table" and f.provenance.table and f.amount
     )
     expected: Counter[tuple[str, int, Decimal]] = Counter()
     for table in DATA["tables"]:
@@ -63,21 +66,35 @@ def test_every_table_cell_becomes_a_fact(name: str) -> None:
 @pytest.mark.parametrize("name", FORMATS)
 def test_table_facts_carry_codes_fields_and_provenance(name: str) -> None:
     document = note(name)
-    item = next(f for f in document.facts if f.source == "table" and f.code == "201-06-07" and f.measure == "total")
+    item = next(
+        f
+        for f in document.facts
+        if f.source == "table" and f.code == "201-06-07" and f.measure == "total"
+    )
     assert item.field == "expenditure.item" and item.amount and item.amount.wan == Decimal("312.56")
     assert item.provenance.table and item.provenance.table.column.endswith("合计")
     assert item.provenance.page == (4 if name.endswith(".pdf") else 3)
-    sangong = {f.field: f.amount.wan for f in document.facts if f.source == "table" and f.field.startswith("sangong") and f.amount}
+    sangong = {
+        f.field: f.amount.wan
+        for f in document.facts
+        if f.source == "table" and f.field.startswith("sangong") and f.amount
+    }
     assert sangong == {
-        "sangong.total": Decimal("27.95"), "sangong.overseas": Decimal("2.40"), "sangong.reception": Decimal("1.20"),
-        "sangong.vehicle": Decimal("24.35"), "sangong.vehicle_purchase": Decimal("18.00"),
+        "sangong.total": Decimal("27.95"),
+        "sangong.overseas": Decimal("2.40"),
+        "sangong.reception": Decimal("1.20"),
+        "sangong.vehicle": Decimal("24.35"),
+        "sangong.vehicle_purchase": Decimal("18.00"),
         "sangong.vehicle_operation": Decimal("6.35"),
     }
     operating = [f for f in document.facts if f.source == "table" and f.field == "operating_cost"]
     assert operating and operating[0].amount and operating[0].amount.wan == Decimal("186.42")
     for fact in document.facts:
         if fact.source == "table" and fact.provenance.char_start is not None:
-            assert document.text[fact.provenance.char_start:fact.provenance.char_end] == fact.provenance.quote
+            assert (
+                document.text[fact.provenance.char_start : fact.provenance.char_end]
+                == fact.provenance.quote
+            )
 
 
 @pytest.mark.parametrize("name", FORMATS)
@@ -93,13 +110,24 @@ def test_the_planted_mistakes_are_reported_and_nothing_else(name: str) -> None:
     assert len(columns) == 1
     assert len(errors) == 3, [c.message for c in errors]
     agreeing = [c for c in document.checks if c.rule == "reconcile.text_table" and c.passed]
-    assert len(agreeing) >= 10  # totals, classes, items, 三公 and 机关运行经费 agree with the tables
+    assert (
+        len(agreeing) >= 10
+    )  # totals, classes, items, 三公 and 机关运行经费 agree with the tables
 
 
 def test_pdf_and_docx_give_the_same_table_records() -> None:
     def records(document: Document) -> list[tuple]:  # type: ignore[type-arg]
-        return sorted((f.field, f.code or "", f.name or "", f.measure or "", str(f.amount.wan if f.amount else ""),
-                       f.provenance.table.row if f.provenance.table else -1)
-                      for f in document.facts if f.source == "table")
+        return sorted(
+            (
+                f.field,
+                f.code or "",
+                f.name or "",
+                f.measure or "",
+                str(f.amount.wan if f.amount else ""),
+                f.provenance.table.row if f.provenance.table else -1,
+            )
+            for f in document.facts
+            if f.source == "table"
+        )
 
     assert records(note("tables_note.pdf")) == records(note("tables_note.docx"))

@@ -62,12 +62,13 @@ def read_document(
         )
     if detected in _CONVERTIBLE:
         if not convert:
+            target = _CONVERTIBLE[detected]
             raise InputError(
                 "needs_conversion",
                 f"this is {_FORMAT_NAMES[detected]}; convert it to"
-                f" {_CONVERTIBLE[detected].upper()} or PDF first (e.g. `soffice --headless"
-                f" --convert-to {_CONVERTIBLE[detected]} FILE`), or run with --convert"
-                " where LibreOffice is installed",
+                f" {'DOCX or PDF' if target == 'docx' else 'PDF'} first (e.g. `soffice"
+                f" --headless --convert-to {target} FILE`), or run with --convert where"
+                " LibreOffice is installed",
             )
         result = _read_converted(path, detected, limits, with_tables=with_tables)
         result.warnings.append(
@@ -114,9 +115,20 @@ def _read_converted(path: Path, detected: str, limits: Limits, *, with_tables: b
         shutil.copyfile(path, source)
         try:
             subprocess.run(
-                [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{workdir}/profile",
-                 "--convert-to", target, "--outdir", workdir, str(source)],
-                check=True, capture_output=True, timeout=120,
+                [
+                    soffice,
+                    "--headless",
+                    "--norestore",
+                    f"-env:UserInstallation=file://{workdir}/profile",
+                    "--convert-to",
+                    target,
+                    "--outdir",
+                    workdir,
+                    str(source),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
             )
         except (subprocess.SubprocessError, OSError) as exc:
             raise InputError(

@@ -95,10 +95,33 @@ def looks_like_utf16(head: bytes) -> str | None:
         return None
     even_zero = sum(1 for byte in sample[0::2] if byte == 0) / (len(sample) / 2)
     odd_zero = sum(1 for byte in sample[1::2] if byte == 0) / (len(sample) / 2)
-    # ASCII-heavy UTF-16 has one half almost all zero; CJK-heavy UTF-16 has few zeros but
-    # then decodes cleanly, which the text reader checks.
+    # ASCII-heavy UTF-16 has one half almost all zero.
     if odd_zero > 0.3 and even_zero < 0.05:
         return "utf-16-le"
     if even_zero > 0.3 and odd_zero < 0.05:
         return "utf-16-be"
-    return None
+    if b"\x00" not in sample:
+        return None
+    # CJK-heavy UTF-16 has few zero bytes (only its ASCII: digits, line breaks). Either byte
+    # order decodes, but only the right one gives common characters: swapped, "。" and
+    # "2" become Latin and enclosed-CJK oddities.
+    shares = {
+        encoding: _common_share(sample.decode(encoding, errors="replace"))
+        for encoding in ("utf-16-le", "utf-16-be")
+    }
+    best = max(shares, key=lambda encoding: shares[encoding])
+    return best if shares[best] >= 0.9 else None
+
+
+def _common_share(text: str) -> float:
+    """Share of characters a Chinese document is made of: printable ASCII and line breaks,
+    CJK ideographs, CJK and full-width punctuation."""
+    common = sum(
+        1
+        for char in text
+        if (char.isascii() and (char.isprintable() or char in "\t\n\r"))
+        or "\u4e00" <= char <= "\u9fff"
+        or "\u3000" <= char <= "\u303f"
+        or "\uff00" <= char <= "\uffef"
+    )
+    return common / max(len(text), 1)

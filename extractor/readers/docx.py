@@ -9,13 +9,12 @@ declarations (XXE, billion laughs) in UTF-8 or UTF-16.
 from __future__ import annotations
 
 import codecs
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import regex
 
 from ..errors import InputError
 from .base import Limits, Line, ReadResult, TableBlock
@@ -27,14 +26,33 @@ _PROLOG_BYTES = 64 * 1024
 # What reading a damaged zip member can raise: a bad CRC or header, a corrupt deflate
 # stream (zlib.error), an unknown compression method, an encrypted member (RuntimeError).
 _ZIP_ERRORS = (
-    zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError,
-    RuntimeError, KeyError,
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    KeyError,
 )
 # Parts are UTF-8 or UTF-16 (ECMA-376 part 2); anything else could hide a DTD from the check.
 _XML_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16", "utf-16le", "utf-16be", "us-ascii", "ascii"}
-_DECLARED_ENCODING = regex.compile(r"""^<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']""")
+_DECLARED_ENCODING = re.compile(r"""^<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']""")
 # Whitespace, processing instructions and comments before the root element.
-_PROLOG_ITEM = regex.compile(r"\s+|<\?.*?\?>|<!--.*?-->", regex.DOTALL)
+_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+_PICTURE_SUFFIXES = (
+    ".svg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".emf",
+    ".wmf",
+    ".webp",
+)
 # Word's gridSpan is at most the 63 columns a table can have; more is a damaged file.
 _MAX_SPAN = 64
 
@@ -51,8 +69,9 @@ def check_package(path: Path, limits: Limits) -> None:
         members = archive.infolist()
         if len(members) > limits.max_docx_members:
             raise InputError(
-                "unsafe_docx", f"the DOCX holds {len(members):,} parts, over the limit of"
-                f" {limits.max_docx_members:,}"
+                "unsafe_docx",
+                f"the DOCX holds {len(members):,} parts, over the limit of"
+                f" {limits.max_docx_members:,}",
             )
         total = sum(member.file_size for member in members)
         if total > limits.max_docx_uncompressed:
@@ -69,8 +88,10 @@ def check_package(path: Path, limits: Limits) -> None:
                     f"the DOCX part {member.filename} expands {ratio:,.0f} times (zip bomb)",
                 )
         for member in members:
-            # Every part, whatever its name: the main part can be renamed through the rels.
-            if not member.is_dir():
+            # Every part whatever its name (the main part can be renamed through the rels),
+            # but pictures: python-docx keeps them as bytes, and an SVG may carry a harmless
+            # DOCTYPE.
+            if not member.is_dir() and not member.filename.lower().endswith(_PICTURE_SUFFIXES):
                 _check_xml_prolog(archive, member)
 
 
@@ -100,12 +121,13 @@ def prolog_problem(head: bytes, *, complete: bool) -> str | None:
     while item := _PROLOG_ITEM.match(text, position):
         position = item.end()
     rest = text[position : position + 9].upper()
-    if rest.startswith("<!") and not rest.startswith("<!--"):
+    if not rest or rest.startswith(("<!--", "<?")):
+        # The head ends inside the prolog (an unclosed comment or processing instruction):
+        # a DTD could follow unseen. Real parts start their root element within a few
+        # hundred bytes; a part that ends here is left to the parser to reject.
+        return None if complete else f"has over {_PROLOG_BYTES // 1024} KB before its root element"
+    if rest.startswith("<!"):
         return "declares a DTD or entities (XXE / entity expansion)"
-    if position >= len(text) - 4 and not complete:
-        # Still in comments or processing instructions after the whole head: real parts
-        # start their root element within a few hundred bytes.
-        return f"has over {_PROLOG_BYTES // 1024} KB before its root element"
     return None
 
 
@@ -148,22 +170,37 @@ def read_docx(path: Path, limits: Limits) -> ReadResult:
                 page += 1
             text = _paragraph_text(element)
             lines.append(
-                Line(text=text, page=page if has_breaks else None, paragraph=paragraph_number,
-                     continues=False)
+                Line(
+                    text=text,
+                    page=page if has_breaks else None,
+                    paragraph=paragraph_number,
+                    continues=False,
+                )
             )
             page += _breaks_in(element)
         elif element.tag == f"{_W}tbl":
             rows = list(_table_rows(element))
-            caption = [line.text for line in lines[-6:] if line.text.strip() and not line.in_table][-4:]
+            caption = [line.text for line in lines[-6:] if line.text.strip() and not line.in_table][
+                -4:
+            ]
             tables.append(
-                TableBlock(rows=rows, page=page if has_breaks else None, first_line=len(lines),
-                           caption=caption)
+                TableBlock(
+                    rows=rows,
+                    page=page if has_breaks else None,
+                    first_line=len(lines),
+                    caption=caption,
+                )
             )
             for row in rows:
                 paragraph_number += 1
                 lines.append(
-                    Line(text="\t".join(cell or "" for cell in row), page=page if has_breaks else None,
-                         paragraph=paragraph_number, continues=False, in_table=True)
+                    Line(
+                        text="\t".join(cell or "" for cell in row),
+                        page=page if has_breaks else None,
+                        paragraph=paragraph_number,
+                        continues=False,
+                        in_table=True,
+                    )
                 )
             page += sum(_breaks_in(paragraph) for paragraph in element.iter(f"{_W}p"))
     if not any(line.text.strip() for line in lines):

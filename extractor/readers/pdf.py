@@ -1,16 +1,18 @@
-"""PDF: pypdfium2 for the text layer of every page, pdfplumber only for pages with tables.
+"""PDF: pypdfium2 for the text layer of every page; tables on the pages that look like them.
 
-pypdfium2 reads a page's text in about a millisecond; pdfplumber takes fifty times longer but
-finds table cells. So every page is read with pypdfium2 first, and only pages that look like
-tables (a 单位：元 header or rows of numbers) are opened again with pdfplumber.
+pypdfium2 reads a page's text in about a millisecond. Pages that look like tables (a 单位：元
+header, rows of numbers, rows starting with codes) go through pdfplumber's table finder, fed
+with pypdfium2's characters and ruling lines (``pdf_tables``), which is much faster than
+letting pdfplumber parse the page itself.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +23,17 @@ import regex
 from ..errors import InputError
 from ..models import Problem
 from .base import Limits, Line, ReadResult, TableBlock
+from .pdf_tables import FoundTable, find_tables, page_objects
 
 # pdfminer (under pdfplumber) logs every odd font it meets; that is noise for our users.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _LINE_BREAK = regex.compile(r"\r\n|\n|\r")
+_TWIN = regex.compile(r"(\S)\1")
 _UNIT_HEADER = regex.compile(r"单\s*位\s*[:：]\s*(?:万\s*元|元|亿\s*元)")
-_NUMBER_CELL = regex.compile(r"(?<![\d.,])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\d.,])-?\d+\.\d{2}(?![\d])")
+_NUMBER_CELL = regex.compile(
+    r"(?<![\d.,])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\d.,])-?\d+\.\d{2}(?![\d])"
+)
 _EMPTY_TABLE_NOTE = regex.compile(r"本表(?:为空表|无数据)|故本表")
 # A table row that starts with a classification code: "204 06 01 行政运行", "2080505 …".
 _CODE_ROW = regex.compile(r"^\s*(?:\d{3}(?:\s+\d{1,2}){0,2}|\d{5}|\d{7})\s+\p{Han}")
@@ -50,6 +56,8 @@ class _PageText:
     images: int
     looks_tabular: bool
     failed: bool = False  # pdfium could not load the page
+    # (top, bottom, left, right) of each line, top-down like pdfplumber; empty if unknown
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 def read_pdf(path: Path, limits: Limits, *, with_tables: bool = True) -> ReadResult:
@@ -64,17 +72,28 @@ def read_pdf(path: Path, limits: Limits, *, with_tables: bool = True) -> ReadRes
                 " (--max-pages)",
             )
         pages = [_read_page(document, index) for index in range(page_count)]
-    _mark_continued_tables(pages)
-
-    warnings = _text_layer_problems(pages)
-    table_pages = [page.number for page in pages if page.looks_tabular] if with_tables else []
-    tables: list[TableBlock] = []
-    if table_pages:
-        plumbed = _read_tables(path, table_pages)
+        _mark_continued_tables(pages)
+        warnings = _text_layer_problems(pages)
+        tables: list[TableBlock] = []
+        unreadable: list[int] = []
         for page in pages:
-            if page.number in plumbed:
-                page.lines, page_tables = plumbed[page.number]
-                tables.extend(page_tables)
+            if not (with_tables and page.looks_tabular and not page.failed):
+                continue
+            try:
+                page.lines, page_tables = _table_page(document, page)
+            except Exception:  # a table we cannot read leaves the page's text in place
+                unreadable.append(page.number)
+                continue
+            tables.extend(page_tables)
+    if unreadable:
+        warnings.append(
+            Problem(
+                code="tables_unreadable",
+                message=f"the tables on {len(unreadable)} page(s) could not be read; their"
+                " text was read without the table structure",
+                pages=unreadable,
+            )
+        )
 
     lines: list[Line] = []
     for page in pages:
@@ -83,9 +102,7 @@ def read_pdf(path: Path, limits: Limits, *, with_tables: bool = True) -> ReadRes
             if table.page == page.number and table.first_line >= 0:
                 table.first_line += offset
         lines.extend(page.lines)
-    return ReadResult(
-        format="pdf", lines=lines, tables=tables, pages=page_count, warnings=warnings
-    )
+    return ReadResult(format="pdf", lines=lines, tables=tables, pages=page_count, warnings=warnings)
 
 
 @contextmanager
@@ -111,8 +128,12 @@ def _pdfium_open_error(exc: Exception) -> InputError:
             detail=message,
         )
     if "security" in lowered:
-        return InputError("encrypted", "the PDF uses an unsupported security handler", detail=message)
-    return InputError("corrupt_pdf", "the PDF is damaged or truncated and cannot be opened", detail=message)
+        return InputError(
+            "encrypted", "the PDF uses an unsupported security handler", detail=message
+        )
+    return InputError(
+        "corrupt_pdf", "the PDF is damaged or truncated and cannot be opened", detail=message
+    )
 
 
 def _read_page(document: Any, index: int) -> _PageText:
@@ -128,7 +149,7 @@ def _read_loaded_page(document: Any, index: int) -> _PageText:
     try:
         textpage = page.get_textpage()
         try:
-            lines = list(_page_lines(textpage, index + 1))
+            lines, boxes = _page_lines(textpage, index + 1, page.get_height())
         finally:
             textpage.close()
         chars = sum(len(line.text.strip()) for line in lines)
@@ -145,29 +166,40 @@ def _read_loaded_page(document: Any, index: int) -> _PageText:
         unreadable=unreadable,
         images=images,
         looks_tabular=_looks_tabular(lines),
+        boxes=boxes,
     )
 
 
-def _page_lines(textpage: Any, page_number: int) -> Iterator[Line]:
-    """Lines of a page, each marked with whether it runs on to the right margin."""
+def _page_lines(
+    textpage: Any, page_number: int, height: float
+) -> tuple[list[Line], list[tuple[float, float, float, float]]]:
+    """Lines of a page, each marked with whether it runs on to the right margin, and their
+    boxes (top, bottom, left, right; top-down) when pdfium's characters line up with its text."""
     text: str = textpage.get_text_range()
     aligned = len(text) == textpage.count_chars()
     segments: list[tuple[str, float | None, float]] = []
+    boxes: list[tuple[float, float, float, float]] = []
     start = 0
     for match in [*_LINE_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
         segment = text[start:end]
         if segment.strip():
-            right, height = (None, 0.0)
+            right, glyph = (None, 0.0)
             if aligned:
+                first = start + len(segment) - len(segment.lstrip())
                 last = start + len(segment.rstrip()) - 1
                 segment = _drop_overprinted(textpage, segment, start)
-                _left, bottom, right_, top = textpage.get_charbox(last)
-                right, height = right_, top - bottom
-            segments.append((segment, right, height))
+                left, _, _, _ = textpage.get_charbox(first)
+                _, bottom, right, top = textpage.get_charbox(last)
+                glyph = top - bottom
+                boxes.append((height - top, height - bottom, left, right))
+            segments.append((segment, right, glyph))
         start = match.end() if match else len(text)
-    for (segment, _right, _height), continues in zip(segments, runs_on(segments), strict=True):
-        yield Line(text=segment, page=page_number, continues=continues)
+    lines = [
+        Line(text=segment, page=page_number, continues=continues)
+        for (segment, _right, _glyph), continues in zip(segments, runs_on(segments), strict=True)
+    ]
+    return lines, boxes if len(boxes) == len(lines) else []
 
 
 def runs_on(segments: list[tuple[str, float | None, float]]) -> list[bool | None]:
@@ -190,7 +222,7 @@ def runs_on(segments: list[tuple[str, float | None, float]]) -> list[bool | None
 def _drop_overprinted(textpage: Any, segment: str, start: int) -> str:
     """Remove characters printed twice on the same spot (fake bold), as pdfplumber's
     ``dedupe_chars`` does; only adjacent twins are checked, which is where pdfium puts them."""
-    if not any(a == b for a, b in zip(segment, segment[1:], strict=False)):
+    if not _TWIN.search(segment):
         return segment
     kept: list[str] = [segment[0]] if segment else []
     for offset in range(1, len(segment)):
@@ -252,7 +284,7 @@ def _looks_tabular(lines: list[Line]) -> bool:
 
 def _mark_continued_tables(pages: list[_PageText]) -> None:
     """A page after a table page that holds no sentences is the table running on."""
-    for previous, page in zip(pages, pages[1:], strict=False):
+    for previous, page in itertools.pairwise(pages):
         if previous.looks_tabular and not page.looks_tabular and page.lines:
             sentences = sum(line.text.count("。") for line in page.lines)
             if sentences < 2 and len(page.lines) >= 3:
@@ -264,7 +296,8 @@ def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
     failed = [page.number for page in pages if page.failed]
     if len(failed) == len(pages):
         raise InputError(
-            "corrupt_pdf", "no page of the PDF can be loaded: the page objects are damaged",
+            "corrupt_pdf",
+            "no page of the PDF can be loaded: the page objects are damaged",
             pages=failed,
         )
     empty = [page.number for page in pages if page.chars == 0 and not page.failed]
@@ -321,57 +354,66 @@ def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
     return problems
 
 
-def _read_tables(
-    path: Path, page_numbers: list[int]
-) -> dict[int, tuple[list[Line], list[TableBlock]]]:
-    """Lines and tables of the given pages, read with pdfplumber."""
-    import pdfplumber
-
-    result: dict[int, tuple[list[Line], list[TableBlock]]] = {}
+def _table_page(document: Any, page_text: _PageText) -> tuple[list[Line], list[TableBlock]]:
+    """The page's tables, and its lines with those inside a table marked."""
+    page = document[page_text.number - 1]
     try:
-        handle = pdfplumber.open(str(path), pages=page_numbers, password="")
-    except Exception:  # pdfminer raises many types on odd files; pdfium already read the text
-        return result
-    with handle as document:
-        for page in document.pages:
-            with suppress(Exception):  # a table we cannot read leaves pdfium's text in place
-                result[page.page_number] = _plumb_page(page)
-            page.close()
-    return result
-
-
-def _plumb_page(page: Any) -> tuple[list[Line], list[TableBlock]]:
-    page = page.dedupe_chars()
-    found = page.find_tables()
-    if not found:
-        found = page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "lines"})
-    boxes = [table.bbox for table in found]
-    raw_lines = page.extract_text_lines(return_chars=False)
-    flags = runs_on([(line["text"], line["x1"], line["bottom"] - line["top"]) for line in raw_lines])
-    lines: list[Line] = []
-    line_table: list[int] = []
-    for raw, continues in zip(raw_lines, flags, strict=True):
-        middle = (raw["top"] + raw["bottom"]) / 2
-        owner = next(
-            (number for number, (x0, top, x1, bottom) in enumerate(boxes)
-             if top - 1 <= middle <= bottom + 1 and raw["x1"] > x0 and raw["x0"] < x1),
-            -1,
-        )
-        lines.append(
-            Line(text=raw["text"], page=page.page_number, continues=continues, in_table=owner >= 0)
-        )
-        line_table.append(owner)
+        textpage = page.get_textpage()
+        try:
+            found = find_tables(page_objects(page, textpage))
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    lines = page_text.lines
+    boxes = page_text.boxes or [(0.0, 0.0, 0.0, 0.0)] * len(lines)
+    owners = [_owner(box, found) for box in boxes] if page_text.boxes else [-1] * len(lines)
+    marked = [
+        Line(line.text, line.page, line.paragraph, line.continues, owner >= 0)
+        for line, owner in zip(lines, owners, strict=True)
+    ]
     tables: list[TableBlock] = []
     for number, table in enumerate(found):
-        rows = [[_clean_cell(cell) for cell in row] for row in table.extract()]
+        rows = [[_clean_cell(cell) for cell in row] for row in table.rows]
         if not any(any(cell for cell in row) for row in rows):
             continue
-        first = line_table.index(number) if number in line_table else -1
-        previous_end = max((i for i, owner in enumerate(line_table[: max(first, 0)]) if owner >= 0), default=-1)
-        caption_end = first if first >= 0 else 0
-        caption = [line.text for line in lines[previous_end + 1 : caption_end]][-4:]
-        tables.append(TableBlock(rows=rows, page=page.page_number, first_line=first, caption=caption))
-    return lines, tables
+        first = owners.index(number) if number in owners else -1
+        above = _lines_above(table.bbox[1], boxes, owners, found) if first < 0 else None
+        previous_end = max(
+            (i for i, owner in enumerate(owners[: max(first, 0)]) if owner >= 0), default=-1
+        )
+        caption_lines = (
+            marked[previous_end + 1 : first] if first >= 0 else [marked[i] for i in (above or [])]
+        )
+        tables.append(
+            TableBlock(
+                rows=rows,
+                page=page_text.number,
+                first_line=first,
+                caption=[line.text for line in caption_lines][-4:],
+            )
+        )
+    return marked, tables
+
+
+def _owner(box: tuple[float, float, float, float], found: list[FoundTable]) -> int:
+    top, bottom, left, right = box
+    middle = (top + bottom) / 2
+    for number, table in enumerate(found):
+        x0, table_top, x1, table_bottom = table.bbox
+        if table_top - 1 <= middle <= table_bottom + 1 and right > x0 and left < x1:
+            return number
+    return -1
+
+
+def _lines_above(
+    top: float,
+    boxes: list[tuple[float, float, float, float]],
+    owners: list[int],
+    found: list[FoundTable],
+) -> list[int]:
+    """Lines above a table none of whose own lines pdfium returned (a table of figures only)."""
+    return [i for i, box in enumerate(boxes) if box[1] <= top and owners[i] < 0]
 
 
 def _clean_cell(cell: str | None) -> str | None:

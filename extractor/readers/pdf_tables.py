@@ -34,7 +34,7 @@ class PageObjects:
         return (0.0, 0.0, self.width, self.height)
 
     def extract_words(self, **settings: Any) -> list[dict[str, Any]]:
-        from pdfplumber.utils import extract_words
+        from pdfplumber.utils.text import extract_words
 
         words: list[dict[str, Any]] = extract_words(self.chars, **settings)
         return words
@@ -83,11 +83,20 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]]:
         pdfium_raw.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
         em = right - left
         top, bottom = max(high, y.value + 0.8 * em), min(low, y.value - 0.1 * em)
-        chars.append({
-            "object_type": "char", "text": char, "x0": left, "x1": right, "top": height - top,
-            "bottom": height - bottom, "doctop": height - top, "width": right - left,
-            "height": top - bottom, "upright": True,
-        })
+        chars.append(
+            {
+                "object_type": "char",
+                "text": char,
+                "x0": left,
+                "x1": right,
+                "top": height - top,
+                "bottom": height - bottom,
+                "doctop": height - top,
+                "width": right - left,
+                "height": top - bottom,
+                "upright": True,
+            }
+        )
     # Characters printed twice on one spot (fake bold), as pdfplumber's Page.dedupe_chars.
     deduped: list[dict[str, Any]] = dedupe_chars(chars, tolerance=1, extra_attrs=())
     return deduped
@@ -106,18 +115,29 @@ def _edges(page: Any, height: float) -> Iterator[dict[str, Any]]:
 
 def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> dict[str, Any]:
     return {
-        "object_type": "line", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
-        "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top,
+        "object_type": "line",
+        "orientation": orientation,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
     }
 
 
 def _segments(page: Any) -> Iterator[tuple[float, float, float, float]]:
     """Straight segments of every path on the page (inside form objects too), in page space."""
     for index in range(pdfium_raw.FPDFPage_CountObjects(page)):
-        yield from _object_segments(pdfium_raw.FPDFPage_GetObject(page, index), (1, 0, 0, 1, 0, 0), 0)
+        yield from _object_segments(
+            pdfium_raw.FPDFPage_GetObject(page, index), (1, 0, 0, 1, 0, 0), 0
+        )
 
 
-def _object_segments(obj: Any, outer: tuple[float, ...], depth: int) -> Iterator[tuple[float, float, float, float]]:
+def _object_segments(
+    obj: Any, outer: tuple[float, ...], depth: int
+) -> Iterator[tuple[float, float, float, float]]:
     kind = pdfium_raw.FPDFPageObj_GetType(obj)
     if kind not in (pdfium_raw.FPDF_PAGEOBJ_PATH, pdfium_raw.FPDF_PAGEOBJ_FORM) or depth > 4:
         return
@@ -128,7 +148,9 @@ def _object_segments(obj: Any, outer: tuple[float, ...], depth: int) -> Iterator
     combined = _multiply(own, outer)
     if kind == pdfium_raw.FPDF_PAGEOBJ_FORM:
         for index in range(pdfium_raw.FPDFFormObj_CountObjects(obj)):
-            yield from _object_segments(pdfium_raw.FPDFFormObj_GetObject(obj, index), combined, depth + 1)
+            yield from _object_segments(
+                pdfium_raw.FPDFFormObj_GetObject(obj, index), combined, depth + 1
+            )
         return
     x, y = ctypes.c_float(), ctypes.c_float()
     start = previous = None
@@ -152,9 +174,12 @@ def _object_segments(obj: Any, outer: tuple[float, ...], depth: int) -> Iterator
 def _multiply(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
     """Affine matrices [a b c d e f] as in PDF: apply ``a`` first, then ``b``."""
     return (
-        a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
-        a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
-        a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5],
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
     )
 
 

@@ -48,6 +48,15 @@ def decode_text(data: bytes) -> tuple[str, str, list[Problem]]:
 
 
 def read_text(path: Path, limits: Limits) -> ReadResult:
+    # No encoding takes more than 4 bytes a character: a file larger than that is over the
+    # limit before it is read and decoded (which would hold it in memory twice over).
+    size = path.stat().st_size
+    if size > 4 * limits.max_text_chars:
+        raise InputError(
+            "too_large",
+            f"the text file has {size:,} bytes, so over {limits.max_text_chars:,} characters,"
+            " the limit",
+        )
     data = path.read_bytes()
     text, encoding, warnings = decode_text(data)
     if len(text) > limits.max_text_chars:
