@@ -321,47 +321,26 @@ def fact_row(
 
 
 def item_rows(document: Document) -> Iterator[dict[str, Any]]:
+    """The 类/款/项 facts, one row each: the fact's own columns plus level and the names split."""
     context = _context(document)
     for fact in document.facts:
         if fact.field not in ("expenditure.class", "expenditure.item"):
             continue
-        names = list(fact.code_names) + [""] * 3
-        level = (
-            {1: "类", 2: "款", 3: "项"}.get((fact.code or "").count("-") + 1, "")
-            if fact.code
-            else ""
-        )
-        change, execution = fact.change, fact.execution
-        yield {
-            **context,
-            "fact_id": fact.id,
-            "level": level,
-            "code": fact.code or "",
-            "code_source": fact.code_source or "",
-            "class_code": (fact.code or "")[:3],
-            "class_name": names[0]
-            if fact.source == "text" and len(fact.code_names) > 1
+        row = fact_row(document, fact, context)
+        names = [*fact.code_names, "", "", ""]
+        level = {0: "类", 1: "款", 2: "项"}.get(fact.code.count("-"), "") if fact.code else ""
+        named_in_text = fact.source == "text" and len(fact.code_names) > 1
+        row.update(
+            level=level,
+            class_code=(fact.code or "")[:3],
+            class_name=names[0]
+            if named_in_text
             else (fact.name or names[0] if level == "类" else ""),
-            "kuan_name": names[1] if len(fact.code_names) > 1 else "",
-            "xiang_name": names[2] if len(fact.code_names) > 2 else "",
-            "name": fact.name or (fact.code_names[-1] if fact.code_names else ""),
-            "measure": fact.measure or "",
-            "amount_wan": _wan(fact.amount),
-            "amount_text": fact.amount.text if fact.amount else "",
-            "purpose": fact.purpose or "",
-            "change_basis": change.basis or "" if change else "",
-            "change_direction": change.direction or "" if change else "",
-            "change_percent": _dec(change.percent) if change else "",
-            "change_basis_amount_wan": _wan(change.basis_amount) if change else "",
-            "change_reason": change.reason or "" if change else "",
-            "initial_budget_wan": _wan(execution.initial_budget) if execution else "",
-            "adjusted_budget_wan": _wan(execution.adjusted_budget) if execution else "",
-            "completion_percent": _dec(execution.completion_percent) if execution else "",
-            "source": fact.source,
-            "page": fact.provenance.page or "",
-            "table_title": fact.provenance.table.title if fact.provenance.table else "",
-            "sentence": fact.provenance.sentence,
-        }
+            kuan_name=names[1] if len(fact.code_names) > 1 else "",
+            xiang_name=names[2] if len(fact.code_names) > 2 else "",
+            name=fact.name or (fact.code_names[-1] if fact.code_names else ""),
+        )
+        yield {column: row[column] for column in ITEM_COLUMNS}
 
 
 def check_rows(document: Document) -> Iterator[dict[str, Any]]:

@@ -372,13 +372,7 @@ def _table_facts(table: Table, number: int, locator: Locator):  # type: ignore[n
                 if field_name is None:
                     continue
                 yield _make_fact(
-                    table,
-                    number,
-                    row_number,
-                    row,
-                    column,
-                    cell or "",
-                    unit,
+                    _Cell(table, number, row_number, row, column, cell or "", unit),
                     field_name,
                     target,
                     measure,
@@ -451,37 +445,36 @@ def _sangong_facts(table: Table, number: int, locator: Locator, unit: str):  # t
             field_name = next((name for name, rx in rules.sangong_columns if rx.search(base)), None)
             if field_name is None:
                 continue
-            yield _make_fact(
-                table,
-                number,
-                row_number,
-                row,
-                column,
-                cell or "",
-                unit,
-                field_name,
-                _Target(None, None, field_name),
-                measure,
-                locator,
-            )
+            cell_at = _Cell(table, number, row_number, row, column, cell or "", unit)
+            yield _make_fact(cell_at, field_name, _Target(None, None, field_name), measure, locator)
+
+
+@dataclass
+class _Cell:
+    """Where a figure sits: which table (and its number in the document), row, column."""
+
+    table: Table
+    number: int
+    row_number: int
+    row: Row
+    column: int
+    text: str
+    unit: str
 
 
 def _make_fact(
-    table: Table,
-    number: int,
-    row_number: int,
-    row: Row,
-    column: int,
-    cell: str,
-    unit: str,
-    field_name: str,
-    target: _Target,
-    measure: str,
-    locator: Locator,
+    cell: _Cell, field_name: str, target: _Target, measure: str, locator: Locator
 ) -> Fact:
-    amount = make_amount(cell, unit)
+    table, number, row_number, row, column = (
+        cell.table,
+        cell.number,
+        cell.row_number,
+        cell.row,
+        cell.column,
+    )
+    amount = make_amount(cell.text, cell.unit)
     sentence = " | ".join(c for c in row.cells if c)
-    char_start, char_end, quote = _locate(locator, row, cell, table)
+    char_start, char_end, quote = _locate(locator, row, cell.text)
     code = (
         target.code
         if field_name in ("expenditure.class", "expenditure.item", "expenditure.economic")
@@ -517,9 +510,7 @@ def _make_fact(
     )
 
 
-def _locate(
-    locator: Locator, row: Row, cell: str, table: Table
-) -> tuple[int | None, int | None, str]:
+def _locate(locator: Locator, row: Row, cell: str) -> tuple[int | None, int | None, str]:
     """Find the cell's characters in the document text on the row's page."""
     normalised = locator.normalised
     raw = normalised.raw
