@@ -29,12 +29,13 @@ from .export import (
     document_json,
     inside,
     remove_parts,
+    render_parts,
     safe_stem,
     write_atomic,
     write_parts,
 )
 from .manifest import Entry, Manifest
-from .models import SCHEMA_VERSION, Document
+from .models import SCHEMA_VERSION, Document, Problem
 from .patterns import patterns_version
 from .pipeline import Options, extract, failed_document
 
@@ -61,10 +62,41 @@ class BatchOptions:
 
 @dataclass
 class WorkResult:
+    """One file's outcome, rendered: the JSON and the combined tables' rows as text, and the
+    counts the report needs (the worker does the rendering; the main process only writes)."""
+
     path: str
     sha256: str
-    document: Document
     milliseconds: int
+    document_id: str
+    status: str
+    errors: list[Problem]
+    pages: int | None
+    facts: int
+    warnings: int
+    checks_failed: int
+    errors_found: int
+    json_text: str
+    parts: dict[str, str]
+
+    @classmethod
+    def of(cls, path: str, sha256: str, document: Document, milliseconds: int) -> WorkResult:
+        failed = [c for c in document.checks if not c.passed]
+        return cls(
+            path=path,
+            sha256=sha256,
+            milliseconds=milliseconds,
+            document_id=document_id(document),
+            status=document.status,
+            errors=document.errors,
+            pages=document.source.pages,
+            facts=len(document.facts),
+            warnings=len(document.warnings),
+            checks_failed=len(failed),
+            errors_found=sum(1 for c in failed if c.severity == "error"),
+            json_text=document_json(document),
+            parts=render_parts(document),
+        )
 
 
 @dataclass
@@ -186,7 +218,7 @@ def process_file(path: str, sha256: str, options: Options) -> WorkResult:
             f"internal error ({type(exc).__name__}): {exc}",
             detail=traceback.format_exc(limit=8),
         )
-    return WorkResult(path, sha256, document, int((time.perf_counter() - started) * 1000))
+    return WorkResult.of(path, sha256, document, int((time.perf_counter() - started) * 1000))
 
 
 def _pool_initializer(megabytes: int) -> None:
@@ -419,27 +451,26 @@ def _execute_dask(todo: list[tuple[str, str]], options: BatchOptions) -> Iterato
 
 
 def _failure(path: str, sha: str, code: str, message: str) -> WorkResult:
-    return WorkResult(path, sha, failed_document(Path(path), code, message), 0)
+    return WorkResult.of(path, sha, failed_document(Path(path), code, message), 0)
 
 
 def _store(
     result: WorkResult, out: Path, manifest: Manifest, options: BatchOptions, summary: Summary
 ) -> ReportLine:
-    document = result.document
     stem = _output_stem(out, manifest, Path(result.path).name, result.sha256)
     target = out / f"{stem}.json"
     if not inside(out, target):  # never write outside --out, whatever the input was called
         stem = f"document-{result.sha256[:12]}"
         target = out / f"{stem}.json"
-    write_atomic(target, document_json(document))
-    write_parts(out, document)
+    write_atomic(target, result.json_text)
+    write_parts(out, result.document_id, result.parts)
     manifest.put(
         Entry(
             sha256=result.sha256,
-            document_id=document_id(document),
+            document_id=result.document_id,
             output_stem=stem,
-            status=document.status,
-            reason="; ".join(p.code for p in document.errors) or None,
+            status=result.status,
+            reason="; ".join(p.code for p in result.errors) or None,
             tool_version=__version__,
             patterns_version=patterns_version(),
             schema_version=SCHEMA_VERSION,
@@ -447,24 +478,23 @@ def _store(
             processed_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
     )
-    failed_checks = [c for c in document.checks if not c.passed]
-    if document.status == "ok":
+    if result.status == "ok":
         summary.ok += 1
     else:
         summary.failed += 1
-    summary.facts += len(document.facts)
-    summary.checks_failed += len(failed_checks)
-    summary.errors_found += sum(1 for c in failed_checks if c.severity == "error")
+    summary.facts += result.facts
+    summary.checks_failed += result.checks_failed
+    summary.errors_found += result.errors_found
     return ReportLine(
         path=result.path,
         sha256=result.sha256,
-        status="ok" if document.status == "ok" else "failed",
-        reason="; ".join(f"{p.code}: {p.message}" for p in document.errors) or None,
+        status="ok" if result.status == "ok" else "failed",
+        reason="; ".join(f"{p.code}: {p.message}" for p in result.errors) or None,
         output=target.name,
-        pages=document.source.pages,
-        facts=len(document.facts),
-        warnings=len(document.warnings),
-        checks_failed=len(failed_checks),
+        pages=result.pages,
+        facts=result.facts,
+        warnings=result.warnings,
+        checks_failed=result.checks_failed,
         milliseconds=result.milliseconds,
     )
 

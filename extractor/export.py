@@ -410,13 +410,21 @@ def facts_jsonl(document: Document) -> str:
 # --- the batch's combined tables ----------------------------------------------------------------
 
 
-def write_parts(out: Path, document: Document) -> None:
-    """One document's rows, one file per table, in ``out/parts`` (atomic each)."""
-    parts = out / "parts"
-    doc = document_id(document)
-    for name, rows in rows_by_table(document).items():
-        write_atomic(parts / f"{doc}.{name}.csv", csv_text(TABLES[name], rows, header=False))
-    write_atomic(parts / f"{doc}.facts.jsonl", facts_jsonl(document))
+def render_parts(document: Document) -> dict[str, str]:
+    """One document's rows as text, per combined table (``<table>.csv`` and ``facts.jsonl``);
+    done in the worker, so the process that writes the batch's files only writes."""
+    parts = {
+        f"{name}.csv": csv_text(TABLES[name], rows, header=False)
+        for name, rows in rows_by_table(document).items()
+    }
+    parts["facts.jsonl"] = facts_jsonl(document)
+    return parts
+
+
+def write_parts(out: Path, doc: str, parts: dict[str, str]) -> None:
+    """A document's rendered rows in ``out/parts`` (atomic each)."""
+    for name, text in parts.items():
+        write_atomic(out / "parts" / f"{doc}.{name}", text)
 
 
 def remove_parts(out: Path, doc: str) -> None:

@@ -24,7 +24,7 @@ import regex
 
 from .amounts import make_amount, parse_number
 from .models import Amount, Change, Coverage, Direction, Execution, Fact, Provenance, UnparsedFigure
-from .normalize import NormalisedText, Paragraph, clean_char
+from .normalize import NormalisedText, Paragraph, clean_text
 from .patterns import CompiledPattern, PatternSet, load_patterns, load_yaml
 from .sections import SectionNode
 
@@ -83,8 +83,9 @@ class TextView:
 
     def original(self, start: int, end: int) -> str:
         """The original characters of text[start:end] (line breaks, page furniture gone)."""
-        return "".join(
-            clean_char(self.raw[o]) if o >= 0 else " " for o in self.offsets[start:end]
+        raw = self.raw
+        return clean_text(
+            "".join([raw[o] if o >= 0 else " " for o in self.offsets[start:end]])
         ).strip()
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:

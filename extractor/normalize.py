@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -139,8 +139,20 @@ def clean_char(char: str) -> str:
 
 
 def fold_text(text: str) -> str:
-    """Fold a short string (a pattern example, a name) the way paragraphs are folded."""
-    return "".join(fold_char(char) for char in text)
+    """Fold a string (a pattern example, a name, a line) the way paragraphs are folded."""
+    return _fold_line(text)[0]
+
+
+def clean_text(text: str) -> str:
+    """``clean_char`` over a string."""
+    return text.translate(_clean_table())
+
+
+@cache
+def _clean_table() -> dict[int, str]:
+    candidates = [chr(c) for c in (*range(0x2F00, 0x2FE0), *range(0xF900, 0xFB00))]
+    candidates += list(_rules().radicals)
+    return {ord(c): clean_char(c) for c in candidates if clean_char(c) != c}
 
 
 def normalise(result: ReadResult) -> NormalisedText:
@@ -317,14 +329,19 @@ _NUMBERED_ROW = regex.compile(r"^\d{1,2}\s+\S")
 
 def _starts_block(before: str | None, after: str) -> bool:
     """A heading or title on either side, or a numbered line or table row, never joins."""
-    from .headings import classify_heading
-
     return (
-        (before is not None and classify_heading(fold_text(before)) is not None)
+        (before is not None and _is_heading_line(before))
         or bool(_HEADING_START.match(after))
-        or classify_heading(fold_text(after)) is not None
+        or _is_heading_line(after)
         or bool(_NUMBERED_ROW.match(after))
     )
+
+
+@lru_cache(maxsize=4096)
+def _is_heading_line(text: str) -> bool:
+    from .headings import classify_heading
+
+    return classify_heading(fold_text(text)) is not None
 
 
 def _heading_tail(before: str, after: str) -> bool:
