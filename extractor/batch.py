@@ -36,7 +36,7 @@ from .export import (
 )
 from .manifest import Entry, Manifest
 from .models import SCHEMA_VERSION, Document, Problem
-from .patterns import patterns_version
+from .patterns import patterns_version, warm_up
 from .pipeline import Options, extract, failed_document
 
 INPUT_SUFFIXES = {".pdf", ".docx", ".txt", ".doc", ".wps", ".rtf", ".xls", ".xlsx", ".et", ".text"}
@@ -356,6 +356,7 @@ def _execute_pool(todo: list[tuple[str, str]], options: BatchOptions) -> Iterato
     from pebble import ProcessExpired, ProcessPool
 
     jobs = options.jobs or os.cpu_count() or 1
+    warm_up()  # the workers are forked from here: they start with everything loaded
     with ProcessPool(
         max_workers=jobs, initializer=_pool_initializer, initargs=(options.max_memory_mb,)
     ) as pool:

@@ -402,7 +402,7 @@ def facts_jsonl(document: Document) -> str:
     context = _context(document)
     lines = []
     for fact in document.facts:
-        record = {**context, **json.loads(fact.model_dump_json())}
+        record = {**context, **fact.model_dump(mode="json")}
         lines.append(json.dumps(record, ensure_ascii=False))
     return "\n".join(lines) + ("\n" if lines else "")
 

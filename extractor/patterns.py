@@ -38,6 +38,10 @@ _TOKEN = regex.compile(r"\{([A-Z][A-Z0-9_]*)(?::([a-z][a-z0-9_]*))?\}")
 _FORBIDDEN = regex.compile(r"\((?:[^()]|\([^()]*\))*[+*]\)[+*]")
 
 
+# libyaml's loader where PyYAML was built with it: several times faster than pure Python.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class PatternError(ValueError):
     """A pattern file is wrong; the message names the file and the pattern."""
 
@@ -59,7 +63,7 @@ def load_yaml(name: str, directory: Path | None = None) -> Any:
     path = (directory or patterns_dir()) / name
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_LOADER)  # a safe loader (C or Python)
     except yaml.YAMLError as exc:
         raise PatternError(f"{path.name}: not valid YAML: {exc}") from exc
 
@@ -252,6 +256,18 @@ def _compile(source: str, where: str) -> regex.Pattern[str]:
         return regex.compile(source, regex.VERSION1 | regex.UNICODE)
     except regex.error as exc:
         raise PatternError(f"{where}: regex does not compile: {exc}") from exc
+
+
+def warm_up() -> None:
+    """Load everything a first document would (patterns, code table, jieba's dictionary), so
+    that worker processes forked afterwards start warm."""
+    from .classification import economic_codebook, function_codebook
+    from .info import split_unit_name
+
+    load_patterns()
+    function_codebook()
+    economic_codebook()
+    split_unit_name("上海市普陀区司法局")
 
 
 @cache
