@@ -74,7 +74,7 @@ def extract(
     ] = False,
     tables: Annotated[
         bool,
-        typer.Option(help="Read the standard tables (pdfplumber); --no-tables reads text only."),
+        typer.Option(help="Read the standard tables; --no-tables reads the text only (faster)."),
     ] = True,
     text: Annotated[
         bool,

@@ -398,7 +398,8 @@ def _item_drafts(
     drafts: list[Draft] = []
     for number, header in enumerate(headers):
         end = (
-            headers[number + 1].start() if number + 1 < len(headers) else _record_end(view, header)
+            # A record runs to the next header, or to the end of its section.
+            headers[number + 1].start() if number + 1 < len(headers) else len(view.text)
         )
         head = _draft_from_match(pattern, header, view, node, patterns)
         if head is None:
@@ -437,11 +438,6 @@ def _item_drafts(
             _merge(target, attributes, match, spans)
         drafts.extend(draft for draft in record if _has_substance(draft))
     return drafts
-
-
-def _record_end(view: TextView, header: regex.Match[str]) -> int:
-    """A record runs to the next header, or to the end of the list item it sits in."""
-    return len(view.text)
 
 
 def _identity(attributes: dict[str, Any]) -> dict[str, Any]:

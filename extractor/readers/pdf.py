@@ -9,7 +9,6 @@ letting pdfplumber parse the page itself.
 from __future__ import annotations
 
 import itertools
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,9 +23,6 @@ from ..errors import InputError
 from ..models import Problem
 from .base import Limits, Line, ReadResult, TableBlock
 from .pdf_tables import FoundTable, find_tables, page_objects
-
-# pdfminer (under pdfplumber) logs every odd font it meets; that is noise for our users.
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _LINE_BREAK = regex.compile(r"\r\n|\n|\r")
 _TWIN = regex.compile(r"(\S)\1")
