@@ -511,20 +511,24 @@ def _make_fact(
 
 
 def _locate(locator: Locator, row: Row, cell: str) -> tuple[int | None, int | None, str]:
-    """Find the cell's characters in the document text on the row's page."""
+    """Find the cell's characters in the document text on the row's page: on the line that
+    holds the row's name, or within the next two lines when the name wrapped in its cell."""
     normalised = locator.normalised
-    raw = normalised.raw
-    for index, line in enumerate(normalised.lines):
-        if line.page != row.page or not line.in_table:
+    lines = [
+        index
+        for index, line in enumerate(normalised.lines)
+        if line.page == row.page and line.in_table
+    ]
+    names = [c[:4] for c in row.cells if c and not _is_number(c)]
+    for position, index in enumerate(lines):
+        text = _SPACES.sub("", normalised.lines[index].text)
+        if names and not any(name in text for name in names):
             continue
-        position = line.text.find(cell)
-        if position < 0:
-            continue
-        row_texts = [c for c in row.cells if c and not _is_number(c)]
-        if row_texts and not any(text[:4] in _SPACES.sub("", line.text) for text in row_texts):
-            continue
-        start = normalised.line_starts[index] + position
-        return start, start + len(cell), raw[start : start + len(cell)]
+        for candidate in lines[position : position + 3]:
+            offset = normalised.lines[candidate].text.find(cell)
+            if offset >= 0:
+                start = normalised.line_starts[candidate] + offset
+                return start, start + len(cell), normalised.raw[start : start + len(cell)]
     return None, None, cell
 
 
