@@ -226,3 +226,15 @@ def test_validation_catches_parts_that_do_not_add_up(tmp_path: Path) -> None:
     document = _mutated(tmp_path, "公务接待费1.1万元", "公务接待费2.1万元")
     failed = {c.rule for c in document.checks if not c.passed}
     assert "sum.sangong" in failed
+
+
+@pytest.mark.parametrize("name", ["seed.txt", "tables_note.pdf"])
+def test_validation_never_changes_or_drops_a_fact(name: str) -> None:
+    from extractor.validate import validate
+
+    document = extract(SAMPLES / name)
+    before = [fact.model_dump() for fact in document.facts]
+    checks = validate(document.facts, document.info, document.tables)
+    assert [fact.model_dump() for fact in document.facts] == before
+    assert checks == document.checks
+    assert {fact_id for check in checks for fact_id in check.facts} <= {f.id for f in document.facts}
