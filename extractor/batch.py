@@ -254,8 +254,9 @@ def run_batch(
                     progress(line, len(summary.lines), summary.files)
 
             todo, duplicates = _plan(files, manifest, options, record, summary)
+            stems = _output_stems(todo, manifest)
             for result in _execute(todo, options):
-                line = _store(result, out, manifest, options, summary)
+                line = _store(result, stems[result.sha256], out, manifest, summary)
                 for path in duplicates.get(result.sha256, []):
                     manifest.add_path(result.sha256, path)
                 record(line)
@@ -456,9 +457,8 @@ def _failure(path: str, sha: str, code: str, message: str) -> WorkResult:
 
 
 def _store(
-    result: WorkResult, out: Path, manifest: Manifest, options: BatchOptions, summary: Summary
+    result: WorkResult, stem: str, out: Path, manifest: Manifest, summary: Summary
 ) -> ReportLine:
-    stem = _output_stem(out, manifest, Path(result.path).name, result.sha256)
     target = out / f"{stem}.json"
     if not inside(out, target):  # never write outside --out, whatever the input was called
         stem = f"document-{result.sha256[:12]}"
@@ -503,16 +503,23 @@ def _store(
 _STEM_BYTES = 180
 
 
-def _output_stem(out: Path, manifest: Manifest, name: str, sha: str) -> str:
-    stem = safe_stem(name)
-    # File names are limited to 255 bytes, not characters: a long Chinese name (3 bytes a
-    # character) plus "-<sha>.json" and write_atomic's ".<name>.<random>.tmp" would not fit.
-    while len(stem.encode("utf-8")) > _STEM_BYTES:
-        stem = stem[:-1]
+def _output_stems(todo: list[tuple[str, str]], manifest: Manifest) -> dict[str, str]:
+    """Output name (without .json) for each content to process, decided in input order before
+    anything runs, so that names do not depend on which worker finishes first: a name already
+    owned by other content gets the content's hash."""
     owners = manifest.stems()
-    if owners.get(stem, sha) != sha:
-        stem = f"{stem}-{sha[:8]}"
-    return stem
+    stems: dict[str, str] = {}
+    for path, sha in todo:
+        stem = safe_stem(Path(path).name)
+        # File names are limited to 255 bytes, not characters: a long Chinese name (3 bytes a
+        # character) plus "-<sha>.json" and write_atomic's ".<name>.<random>.tmp" would not fit.
+        while len(stem.encode("utf-8")) > _STEM_BYTES:
+            stem = stem[:-1]
+        if owners.get(stem, sha) != sha:
+            stem = f"{stem}-{sha[:8]}"
+        owners[stem] = sha
+        stems[sha] = stem
+    return stems
 
 
 def _remove_outputs(out: Path, entry: Entry) -> None:

@@ -202,3 +202,17 @@ def test_outputs_stay_inside_out_whatever_the_input_is_called(tmp_path: Path) ->
     written = sorted(p.name for p in out.glob("*.json"))
     assert written and all((out / name).resolve().parent == out.resolve() for name in written)
     assert "a b 预算.json" in written
+
+
+def test_output_names_do_not_depend_on_which_worker_finishes_first(tmp_path: Path) -> None:
+    inputs = [str(SAMPLES / "seed.txt"), str(SAMPLES / "seed.pdf"), str(SAMPLES / "seed.docx")]
+    names = []
+    for run in ("a", "b"):
+        run_batch(inputs, _options(tmp_path / run))
+        names.append(sorted(p.name for p in (tmp_path / run).glob("*.json")))
+    assert names[0] == names[1] and "seed.json" in names[0] and len(names[0]) == 3
+    stems = {
+        json.loads((tmp_path / "a" / n).read_text(encoding="utf-8"))["source"]["file_name"]: n
+        for n in names[0]
+    }
+    assert stems["seed.txt"] == "seed.json"  # inputs are named in the order given

@@ -137,7 +137,12 @@ def test_check_patterns_command() -> None:
 def test_parquet_tables_for_pandas_and_r(tmp_path: Path) -> None:
     pq = __import__("pytest").importorskip("pyarrow.parquet")
     out = tmp_path / "out"
-    assert _run("extract", str(SAMPLES / "seed.txt"), "--out", str(out), "--parquet", "--jobs", "1").exit_code == 0
+    assert (
+        _run(
+            "extract", str(SAMPLES / "seed.txt"), "--out", str(out), "--parquet", "--jobs", "1"
+        ).exit_code
+        == 0
+    )
     table = pq.read_table(out / "facts.parquet")
     assert table.num_rows == 82 and "amount_wan" in table.column_names
     assert table.column("schema_version").to_pylist()[0] == "1.0"
@@ -145,6 +150,16 @@ def test_parquet_tables_for_pandas_and_r(tmp_path: Path) -> None:
 
 def test_output_is_deterministic(tmp_path: Path) -> None:
     for name in ("a", "b"):
-        assert _run("extract", str(SAMPLES / "tables_note.pdf"), "--out", str(tmp_path / name), "--jobs", "1").exit_code == 0
+        assert (
+            _run(
+                "extract",
+                str(SAMPLES / "tables_note.pdf"),
+                "--out",
+                str(tmp_path / name),
+                "--jobs",
+                "1",
+            ).exit_code
+            == 0
+        )
     for file in ("tables_note.json", "facts.csv", "checks.csv", "items.csv", "facts.jsonl"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes(), file

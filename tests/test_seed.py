@@ -237,4 +237,6 @@ def test_validation_never_changes_or_drops_a_fact(name: str) -> None:
     checks = validate(document.facts, document.info, document.tables)
     assert [fact.model_dump() for fact in document.facts] == before
     assert checks == document.checks
-    assert {fact_id for check in checks for fact_id in check.facts} <= {f.id for f in document.facts}
+    assert {fact_id for check in checks for fact_id in check.facts} <= {
+        f.id for f in document.facts
+    }
