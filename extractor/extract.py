@@ -190,9 +190,11 @@ def match_section(view: TextView, node: SectionNode, patterns: PatternSet) -> li
         candidates.extend((pattern.spec.priority, draft) for draft in drafts)
     candidates.sort(key=lambda pair: (-pair[0], pair[1].start, -(pair[1].end - pair[1].start)))
     accepted: list[Draft] = []
-    claimed: list[tuple[int, int]] = []
+    # A figure's span is the same whichever pattern takes it (numbers never start mid-number),
+    # so claimed figures are a set of spans.
+    claimed: set[tuple[int, int]] = set()
     for _, draft in candidates:
-        if any(_overlaps(span, taken) for span in draft.figures for taken in claimed):
+        if any(span in claimed for span in draft.figures):
             continue
         if not draft.figures and any(
             other.field == draft.field and other.start <= draft.start and draft.end <= other.end
@@ -200,15 +202,11 @@ def match_section(view: TextView, node: SectionNode, patterns: PatternSet) -> li
         ):
             continue
         accepted.append(draft)
-        claimed.extend(draft.figures)
+        claimed.update(draft.figures)
     accepted.sort(key=lambda draft: (draft.start, draft.end))
     for pattern, match in sorted(continuations, key=lambda pair: pair[1].start()):
         _apply_continuation(pattern, match, accepted, claimed, view, patterns)
     return accepted
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 # --- building drafts -------------------------------------------------------------------------
@@ -413,12 +411,12 @@ def _item_drafts(
                 if not part.spec.repeat:
                     break
         found.sort(key=lambda entry: (entry[0], entry[1][0]))
-        claimed = list(head.figures)
+        claimed = set(head.figures)
         for _, (_, part), match in found:
             spans = figure_spans(match)
-            if any(_overlaps(span, taken) for span in spans for taken in claimed):
+            if any(span in claimed for span in spans):
                 continue
-            claimed.extend(spans)
+            claimed.update(spans)
             attributes = attributes_from(match, view)
             if part.spec.to == "new":
                 record.append(
@@ -489,12 +487,12 @@ def _apply_continuation(
     pattern: CompiledPattern,
     match: regex.Match[str],
     accepted: list[Draft],
-    claimed: list[tuple[int, int]],
+    claimed: set[tuple[int, int]],
     view: TextView,
     patterns: PatternSet,
 ) -> None:
     spans = figure_spans(match)
-    if any(_overlaps(span, taken) for span in spans for taken in claimed):
+    if any(span in claimed for span in spans):
         return
     if any(d.start <= match.start() < d.end for d in accepted):
         return
@@ -523,7 +521,7 @@ def _apply_continuation(
             return
         target = holders[-1]
     _merge(target, attributes, match, spans)
-    claimed.extend(spans)
+    claimed.update(spans)
 
 
 def _figures_between(view: TextView, start: int, end: int) -> bool:
