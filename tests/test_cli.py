@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
@@ -18,6 +19,12 @@ runner = CliRunner()
 
 def _run(*args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def _extract(out: Path, *inputs: Path, options: tuple[str, ...] = ()) -> int:
+    """`budget-notes extract INPUTS --out OUT --jobs 1 OPTIONS`; the exit status."""
+    args = ["extract", *map(str, inputs), "--out", str(out), "--jobs", "1", *options]
+    return int(_run(*args).exit_code)
 
 
 def test_extract_writes_json_and_combined_tables(tmp_path: Path) -> None:
@@ -78,12 +85,7 @@ def test_extract_writes_json_and_combined_tables(tmp_path: Path) -> None:
 
 def test_csv_without_bom_on_request(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert (
-        _run(
-            "extract", str(SAMPLES / "seed.txt"), "--out", str(out), "--no-bom", "--jobs", "1"
-        ).exit_code
-        == 0
-    )
+    assert _extract(out, SAMPLES / "seed.txt", options=("--no-bom",)) == 0
     assert (out / "facts.csv").read_bytes().startswith(b"schema_version,")
 
 
@@ -108,8 +110,7 @@ def test_exit_status_one_when_a_file_fails_and_the_rest_is_written(tmp_path: Pat
     (inputs / "good.txt").write_bytes((SAMPLES / "seed.txt").read_bytes())
     (inputs / "empty.pdf").write_bytes(b"")
     out = tmp_path / "out"
-    result = _run("extract", str(inputs), "--out", str(out), "--jobs", "1")
-    assert result.exit_code == 1
+    assert _extract(out, inputs) == 1
     assert json.loads((out / "good.json").read_text(encoding="utf-8"))["status"] == "ok"
     failed = json.loads((out / "empty.json").read_text(encoding="utf-8"))
     assert failed["status"] == "failed" and failed["errors"][0]["code"] == "empty"
@@ -135,14 +136,9 @@ def test_check_patterns_command() -> None:
 
 
 def test_parquet_tables_for_pandas_and_r(tmp_path: Path) -> None:
-    pq = __import__("pytest").importorskip("pyarrow.parquet")
+    pq = pytest.importorskip("pyarrow.parquet")
     out = tmp_path / "out"
-    assert (
-        _run(
-            "extract", str(SAMPLES / "seed.txt"), "--out", str(out), "--parquet", "--jobs", "1"
-        ).exit_code
-        == 0
-    )
+    assert _extract(out, SAMPLES / "seed.txt", options=("--parquet",)) == 0
     table = pq.read_table(out / "facts.parquet")
     assert table.num_rows == 82 and "amount_wan" in table.column_names
     assert table.column("schema_version").to_pylist()[0] == "1.0"
@@ -150,16 +146,6 @@ def test_parquet_tables_for_pandas_and_r(tmp_path: Path) -> None:
 
 def test_output_is_deterministic(tmp_path: Path) -> None:
     for name in ("a", "b"):
-        assert (
-            _run(
-                "extract",
-                str(SAMPLES / "tables_note.pdf"),
-                "--out",
-                str(tmp_path / name),
-                "--jobs",
-                "1",
-            ).exit_code
-            == 0
-        )
+        assert _extract(tmp_path / name, SAMPLES / "tables_note.pdf") == 0
     for file in ("tables_note.json", "facts.csv", "checks.csv", "items.csv", "facts.jsonl"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes(), file
