@@ -374,19 +374,13 @@ def _table_page(document: Any, page_text: _PageText) -> tuple[list[Line], list[T
         if not any(any(cell for cell in row) for row in rows):
             continue
         first = owners.index(number) if number in owners else -1
-        above = _lines_above(table.bbox[1], boxes, owners, found) if first < 0 else None
-        previous_end = max(
-            (i for i, owner in enumerate(owners[: max(first, 0)]) if owner >= 0), default=-1
-        )
-        caption_lines = (
-            marked[previous_end + 1 : first] if first >= 0 else [marked[i] for i in (above or [])]
-        )
+        caption = [marked[i].text for i in _caption_lines(first, table.bbox[1], boxes, owners)]
         tables.append(
             TableBlock(
                 rows=rows,
                 page=page_text.number,
                 first_line=first,
-                caption=[line.text for line in caption_lines][-4:],
+                caption=caption[-4:],
             )
         )
     return marked, tables
@@ -402,14 +396,15 @@ def _owner(box: tuple[float, float, float, float], found: list[FoundTable]) -> i
     return -1
 
 
-def _lines_above(
-    top: float,
-    boxes: list[tuple[float, float, float, float]],
-    owners: list[int],
-    found: list[FoundTable],
+def _caption_lines(
+    first: int, top: float, boxes: list[tuple[float, float, float, float]], owners: list[int]
 ) -> list[int]:
-    """Lines above a table none of whose own lines pdfium returned (a table of figures only)."""
-    return [i for i, box in enumerate(boxes) if box[1] <= top and owners[i] < 0]
+    """The lines between the previous table and this one; when pdfium returned none of the
+    table's own lines (a table of figures only), the free lines above its top edge."""
+    if first < 0:
+        return [i for i, box in enumerate(boxes) if box[1] <= top and owners[i] < 0]
+    previous_end = max((i for i, owner in enumerate(owners[:first]) if owner >= 0), default=-1)
+    return list(range(previous_end + 1, first))
 
 
 def _clean_cell(cell: str | None) -> str | None:
