@@ -269,7 +269,8 @@ def document_row(document: Document) -> dict[str, Any]:
 def fact_row(
     document: Document, fact: Fact, context: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    change, execution, prov = fact.change, fact.execution, fact.provenance
+    change = fact.changes[0] if fact.changes else None
+    execution, prov = fact.execution, fact.provenance
     table = prov.table
     return {
         **(context or _context(document)),

@@ -568,6 +568,9 @@ def _finalise(results: list[SectionResult], locator: Locator, patterns: PatternS
             if reason is not None:
                 change = attributes.get("change") or Change()
                 attributes["change"] = change.model_copy(update={"reason": change.reason or reason})
+            first = attributes.pop("change", None)
+            later = attributes.pop("later_changes", [])
+            attributes["changes"] = ([first] if first is not None else []) + later
             fact = Fact(
                 id=fact_id,
                 field=draft.field,

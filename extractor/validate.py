@@ -484,9 +484,8 @@ def _repeats(ctx: Context) -> None:
 
 def _changes(ctx: Context) -> None:
     year = ctx.info.year
-    for fact in ctx.text:
-        change = fact.change
-        if change is None or fact.amount is None:
+    for fact, change in ((f, c) for f in ctx.text for c in f.changes):
+        if fact.amount is None:
             continue
         if change.basis and year and str(year) in change.basis and ctx.info.kind == "预算":
             ctx.add(
@@ -623,11 +622,11 @@ def _contradictions(ctx: Context) -> None:
     for spec in _rules()["contradictions"]:
         pattern = regex.compile(spec["reason"])
         for fact in ctx.text:
-            reason = fact.change.reason if fact.change else None
+            reason = next((c.reason for c in fact.changes if c.reason), None)
             if not reason or not pattern.search(reason):
                 continue
             applies = (spec["when"] == "zero" and (fact.field, _key(fact)) in zero_keys) or (
-                fact.change is not None and fact.change.direction == spec["when"]
+                bool(fact.changes) and fact.changes[0].direction == spec["when"]
             )
             if applies:
                 related = [
