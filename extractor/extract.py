@@ -241,6 +241,8 @@ def _draft_from_match(
     attributes.update(spec.set)
     if spec.status != "stated":
         attributes["status"] = spec.status
+    if spec.class_from_context and "name_class" not in match.groupdict(default=None):
+        _prepend_context_class(attributes, view, match.start(), patterns)
     if pattern.context is not None and spec.context_name is not None:
         context = next(
             (found for title in reversed(node.path) if (found := pattern.context.search(title))),
@@ -258,6 +260,18 @@ def _draft_from_match(
         node=node,
         view=view,
     )
+
+
+def _prepend_context_class(
+    attributes: dict[str, Any], view: TextView, before: int, patterns: PatternSet
+) -> None:
+    """A 款/项 line under a "（一）一般公共服务支出（类）" line: the 类 is the last such line
+    before it in the same section (none → the names stay 款/项 only and no code is guessed)."""
+    last = None
+    for last in patterns.class_line.finditer(view.text, 0, before):
+        pass
+    if last is not None and "code_names" in attributes:
+        attributes["code_names"] = [_tidy(last.group("name_class")), *attributes["code_names"]]
 
 
 def figure_spans(match: regex.Match[str]) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -135,6 +135,8 @@ class PatternSpec(_Strict):
     priority: int = 0
     set: dict[str, str] = Field(default_factory=dict)
     context_name: ContextName | None = None
+    # A 款/项 line without its 类: take the 类 from the nearest "X（类）" line before it.
+    class_from_context: bool = False
     # continuation: which fact of the previous sentence takes what this pattern captured.
     attach: Literal["subject", "last_change"] = "subject"
     examples: list[Example]
@@ -219,6 +221,11 @@ class PatternSet:
         self.vocabularies = vocabularies
         self.fields = fields
         self.fragments = fragments
+
+    @cached_property
+    def class_line(self) -> regex.Pattern[str]:
+        """A 类 named on its own (一般公共服务支出（类）), which the 款/项 lines below it share."""
+        return regex.compile(self.expand(self.fragments.get("CLASS_LINE", "(?!)")))
 
     def label(self, field: str) -> str:
         return str(self.fields[field]["label"])
