@@ -135,8 +135,9 @@ class PatternSpec(_Strict):
     priority: int = 0
     set: dict[str, str] = Field(default_factory=dict)
     context_name: ContextName | None = None
-    # A 款/项 line without its 类: take the 类 from the nearest "X（类）" line before it.
-    class_from_context: bool = False
+    # A 款/项 line without its 类 (or a 项 line without its 类 and 款): take the missing
+    # levels from the nearest "X（类）" / "Y（款）" line before it in the section.
+    levels_from_context: list[Literal["class", "kuan"]] = Field(default_factory=list)
     # continuation: which fact of the previous sentence takes what this pattern captured.
     attach: Literal["subject", "last_change"] = "subject"
     examples: list[Example]
@@ -223,9 +224,13 @@ class PatternSet:
         self.fragments = fragments
 
     @cached_property
-    def class_line(self) -> regex.Pattern[str]:
-        """A 类 named on its own (一般公共服务支出（类）), which the 款/项 lines below it share."""
-        return regex.compile(self.expand(self.fragments.get("CLASS_LINE", "(?!)")))
+    def level_lines(self) -> dict[str, regex.Pattern[str]]:
+        """A 类 (一般公共服务支出（类）) or a 款 (检察（款）：…) opening its own line, which the
+        lines below it share."""
+        return {
+            level: regex.compile(self.expand(self.fragments.get(name, "(?!)")))
+            for level, name in (("class", "CLASS_LINE"), ("kuan", "KUAN_LINE"))
+        }
 
     def label(self, field: str) -> str:
         return str(self.fields[field]["label"])
