@@ -301,6 +301,7 @@ def compile_patterns(directory: Path) -> PatternSet:
     from .classification import class_name_alternation
 
     fragments["CLASS_NAME"] = f"(?P<{{0}}>{class_name_alternation()})"
+    fragments["ECONOMIC_CLASS_NAME"] = f"(?P<{{0}}>{class_name_alternation('economic')})"
     for name, body in list(fragments.items()):
         fragments[name] = str(body)
 
