@@ -58,6 +58,7 @@ class _Rules:
     sangong_beside: frozenset[str]
     code_schemes: list[tuple[str, regex.Pattern[str]]]
     scopes: dict[str, list[str]]
+    skip_columns: regex.Pattern[str]
 
 
 @cache
@@ -87,6 +88,7 @@ def _rules() -> _Rules:
         sangong_beside=frozenset(wider["beside"]),
         code_schemes=[(name, regex.compile(rx)) for name, rx in data["code_schemes"].items()],
         scopes={name: list(parts) for name, parts in data["scopes"].items()},
+        skip_columns=regex.compile(data["skip_columns"]),
     )
 
 
@@ -339,6 +341,8 @@ def _segments(table: Table) -> list[_Segment]:
     current: _Segment | None = None
     for column in range(width):
         label = table.labels[column]
+        if _rules().skip_columns.search(label.split("/")[-1]):
+            continue
         is_value = (
             numeric[column] > 0
             and numeric[column] >= codes[column]
