@@ -374,7 +374,7 @@ def _segments(table: Table) -> list[_Segment]:
 def _row_name(row: Row, segment: _Segment) -> str | None:
     """The most specific name a row states in its name columns; a 小计 row is the subtotal of
     the group named to its left (一般公共预算资金 | 小计)."""
-    names = [row.cells[i] for i in segment.name_columns if i < len(row.cells) and row.cells[i]]
+    names = [c for i in segment.name_columns if i < len(row.cells) and (c := row.cells[i])]
     if not names and segment.name_columns:
         return _spanning_name(row, segment.name_columns[0])
     if not names:
@@ -469,10 +469,10 @@ def _segment_row_target(table: Table, segment: _Segment, row: Row) -> _Target | 
     name = _row_name(row, segment)
     if code is None and name is None and segment.code_columns:
         name = next((c for c in (row.cells[i] for i in segment.code_columns) if c), None)
-    if code is None and name is None and not segment.code_columns and not segment.name_columns:
-        # A table of one unlabelled row under its column heads (合计 | 基本支出 | 项目支出 …).
-        if len(table.body) == 1:
-            return _Target(code=None, name="合计", field=None, total_row=True)
+    unlabelled = not segment.code_columns and not segment.name_columns
+    if code is None and name is None and unlabelled and len(table.body) == 1:
+        # A table of one row under its column heads (合计 | 基本支出 | 项目支出 …).
+        return _Target(code=None, name="合计", field=None, total_row=True)
     return _row_target(table, code, name)
 
 

@@ -880,7 +880,9 @@ def _scopes_explain(facts: list[Fact]) -> bool:
     """Different figures agree when their tables cover different money: the department's
     figure (all sources) is at least its 财政拨款 figure, which is at least its 一般公共预算
     figure. Within one scope, or where a table's scope is not known, they must be equal."""
-    scoped = [(table_scope(f.provenance.table.kind if f.provenance.table else None), f) for f in facts]
+    scoped = [
+        (table_scope(f.provenance.table.kind if f.provenance.table else None), f) for f in facts
+    ]
     for (scope_a, a), (scope_b, b) in itertools.combinations(scoped, 2):
         if a.amount is None or b.amount is None or a.amount.wan == b.amount.wan:
             continue

@@ -40,6 +40,7 @@ def _facts(name: str, kind: str, field: str, key: str | None = None) -> list[Fac
 
 
 # (document, table kind, field, code or row name, measure, amount as printed, page)
+# fmt: off
 CELLS = [
     # 收支预算总表: both sides, function classes by name, 当年 and 合计 rows
     (GY, "income_expenditure_summary", "income.fiscal_appropriation", "财政拨款", "total", "37,188.34", 8),
@@ -106,6 +107,7 @@ CELLS = [
     (GY, "procurement", "procurement.services", "服务C", "total", "3,059.87", 16),
     (JCY, "procurement", "procurement.services", "服务C", "total", "2,828.24", 21),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,9 @@ _PIPES = regex.compile(r"^\s*\|+\s*$")
 _NUMBER = regex.compile(r"^-?[\d,]+(?:\.\d+)?$")
 _HAN = regex.compile(r"\p{Han}")
 # The head of the row-name column (项目, 项目名称, 科目名称, 项目(按功能分类) …).
-_STUB_HEAD = regex.compile(r"^(?:项目|科目|功能分类科目|经济分类科目)(?:名称|编码)?(?:[(（].{1,8}[)）])?$")
+_STUB_HEAD = regex.compile(
+    r"^(?:项目|科目|功能分类科目|经济分类科目)(?:名称|编码)?(?:[(（].{1,8}[)）])?$"
+)
 # Under the header, before the first figure: column numbers (栏次 | 1 | 2 …).
 _COLUMN_NUMBERS = regex.compile(r"^栏次$")
 _CAPTION_LINES = 4
@@ -76,9 +78,7 @@ def _caption(lines: list[Line], start: int) -> list[Line]:
 
 
 def _has_title_above(lines: list[Line], start: int) -> bool:
-    return any(
-        _TITLE.search(regex.sub(r"\s+", "", line.text)) for line in _caption(lines, start)
-    )
+    return any(_TITLE.search(regex.sub(r"\s+", "", line.text)) for line in _caption(lines, start))
 
 
 # --- one row a line -------------------------------------------------------------------------
@@ -88,15 +88,20 @@ def _pipe_cells(text: str) -> list[str] | None:
     if text.count("|") < 2 or _PIPES.match(text):
         return None
     cells = [cell.strip() for cell in text.strip().split("|")]
-    if text.strip().startswith("|"):
-        cells = cells[1:]
-    if text.strip().endswith("|"):
-        cells = cells[:-1]
     return cells if sum(1 for cell in cells if cell) >= 2 else None
 
 
+def _without_borders(rows: list[list[str]]) -> list[list[str]]:
+    """Drop the empty first or last cell that a | at both ends of every row makes."""
+    if all(row and not row[0] for row in rows):
+        rows = [row[1:] for row in rows]
+    if all(row and not row[-1] for row in rows):
+        rows = [row[:-1] for row in rows]
+    return rows
+
+
 def _pipe_rows(lines: list[Line], start: int) -> _Run | None:
-    rows: list[list[str | None]] = []
+    rows: list[list[str]] = []
     index = start
     while index < len(lines):
         text = lines[index].text
@@ -106,12 +111,13 @@ def _pipe_rows(lines: list[Line], start: int) -> _Run | None:
         cells = _pipe_cells(text)
         if cells is None:
             break
-        rows.append(list(cells))
+        rows.append(cells)
         index += 1
     if len(rows) < 2:
         return None
+    rows = _without_borders(rows)
     width = max(len(row) for row in rows)
-    padded: list[list[str | None]] = [row + [""] * (width - len(row)) for row in rows]
+    padded: list[list[str | None]] = [[*row, *[""] * (width - len(row))] for row in rows]
     return _Run(start, index, _spans_in_header(padded))
 
 
