@@ -7,6 +7,7 @@ note. Rules and their data: ``patterns/checks.yaml``; the README lists them all.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from .amounts import format_decimal, unit_factor
 from .classification import function_codebook, name_key
 from .models import Amount, Check, DocumentInfo, Fact, Severity, TableSummary
 from .patterns import load_yaml
+from .tables import scope_contains, table_scope
 
 HUNDRED = Decimal(100)
 _MAIN_MEASURES = {"预算": {"total", "value", "budget"}, "决算": {"total", "value", "final"}}
@@ -819,7 +821,7 @@ def _column(fact: Fact) -> str:
 
 
 _COLUMN_SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("total", ("basic", "project")),
+    ("total", ("basic", "project", "reserve")),  # reserve: 单位预留机动经费, where a note has it
     ("basic", ("personnel", "public")),
     ("income", ("fiscal", "business", "operating", "superior_subsidy", "affiliated", "other")),
 )
@@ -873,6 +875,25 @@ def _table_columns(ctx: Context) -> None:
                 )
 
 
+def _scopes_explain(facts: list[Fact]) -> bool:
+    """Different figures agree when their tables cover different money: the department's
+    figure (all sources) is at least its 财政拨款 figure, which is at least its 一般公共预算
+    figure. Within one scope, or where a table's scope is not known, they must be equal."""
+    scoped = [
+        (table_scope(f.provenance.table.kind if f.provenance.table else None), f) for f in facts
+    ]
+    for (scope_a, a), (scope_b, b) in itertools.combinations(scoped, 2):
+        if a.amount is None or b.amount is None or a.amount.wan == b.amount.wan:
+            continue
+        if scope_a is None or scope_b is None or scope_a == scope_b:
+            return False
+        if scope_contains(scope_a, scope_b) and a.amount.wan < b.amount.wan:
+            return False
+        if scope_contains(scope_b, scope_a) and b.amount.wan < a.amount.wan:
+            return False
+    return True
+
+
 def _table_agreement(ctx: Context) -> None:
     """The same code and column in two tables carry the same figure."""
     kind = ctx.info.kind
@@ -885,7 +906,7 @@ def _table_agreement(ctx: Context) -> None:
         if len(tables) < 2:
             continue
         values = sorted({f.amount.wan for f in facts if f.amount})
-        if len(values) > 1:
+        if len(values) > 1 and not _scopes_explain(facts):
             where = "; ".join(
                 f"{_fmt(f.amount.wan) if f.amount else '-'} in {_where(f)}" for f in facts
             )

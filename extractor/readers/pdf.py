@@ -30,6 +30,7 @@ _UNIT_HEADER = regex.compile(r"单\s*位\s*[:：]\s*(?:万\s*元|元|亿\s*元)"
 _NUMBER_CELL = regex.compile(
     r"(?<![\d.,])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\d.,])-?\d+\.\d{2}(?![\d])"
 )
+_TABLE_TITLE = regex.compile(r"表\s*(?:[(（][^()（）]{1,10}[)）])?\s*$")
 _EMPTY_TABLE_NOTE = regex.compile(r"本表(?:为空表|无数据)|故本表")
 # A table row that starts with a classification code: "204 06 01 行政运行", "2080505 …".
 _CODE_ROW = regex.compile(r"^\s*(?:\d{3}(?:\s+\d{1,2}){0,2}|\d{5}|\d{7})\s+\p{Han}")
@@ -268,6 +269,10 @@ def _looks_tabular(lines: list[Line]) -> bool:
     head = "".join(line.text for line in lines[:6])
     if _UNIT_HEADER.search(head) and any(_NUMBER_CELL.search(line.text) for line in lines):
         return True
+    # A table that starts below the page's text: its title, then its 单位 line.
+    for before, line in itertools.pairwise(lines):
+        if _UNIT_HEADER.search(line.text) and _TABLE_TITLE.search(before.text):
+            return True
     if _EMPTY_TABLE_NOTE.search("".join(line.text for line in lines[-4:])):
         return True
     numeric_lines = sum(1 for line in lines if len(_NUMBER_CELL.findall(line.text)) >= 2)

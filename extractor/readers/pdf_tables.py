@@ -152,6 +152,8 @@ def _object_segments(
                 pdfium_raw.FPDFFormObj_GetObject(obj, index), combined, depth + 1
             )
         return
+    if not _visible(obj):
+        return
     x, y = ctypes.c_float(), ctypes.c_float()
     start = previous = None
     for index in range(pdfium_raw.FPDFPath_CountSegments(obj)):
@@ -169,6 +171,28 @@ def _object_segments(
         if pdfium_raw.FPDFPathSegment_GetClose(segment) and start is not None:
             yield (*point, *start)
             previous = start
+
+
+def _visible(path: Any) -> bool:
+    """A path that draws something: stroked or filled, in a colour other than white. Cell
+    backgrounds (white rectangles behind the text) would otherwise add ruling lines of their
+    own, a few points off the real ones, and split every column in two."""
+    fill_mode, stroked = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_raw.FPDFPath_GetDrawMode(path, ctypes.byref(fill_mode), ctypes.byref(stroked)):
+        return True
+    paints = []
+    if stroked.value:
+        paints.append(pdfium_raw.FPDFPageObj_GetStrokeColor)
+    if fill_mode.value:
+        paints.append(pdfium_raw.FPDFPageObj_GetFillColor)
+    return any(_painted(path, colour_of) for colour_of in paints)
+
+
+def _painted(path: Any, colour_of: Any) -> bool:
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    if not colour_of(path, *(ctypes.byref(c) for c in (red, green, blue, alpha))):
+        return True
+    return alpha.value > 0 and (red.value, green.value, blue.value) != (255, 255, 255)
 
 
 def _multiply(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
