@@ -6,6 +6,7 @@ worker into a failed result instead of an exception.
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -69,6 +70,10 @@ def execute_pool(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Iter
     """Local worker processes; at most a few files per worker are queued at a time."""
     from pebble import ProcessPool
 
+    first = next(tasks, None)
+    if first is None:
+        return  # nothing to do: no pool is started
+    tasks = itertools.chain([first], tasks)
     jobs = options.jobs or os.cpu_count() or 1
     window = 4 * jobs
     warm_up()  # the workers are forked from here: they start with everything loaded
@@ -141,6 +146,10 @@ def execute_dask(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Iter
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as exc:
         raise SchedulerError("--scheduler needs Dask: pip install 'budget-notes[dask]'") from exc
+    first = next(tasks, None)
+    if first is None:
+        return  # nothing to do: the cluster is not contacted
+    tasks = itertools.chain([first], tasks)
     jobs = options.jobs or os.cpu_count() or 1
     cluster = None
     try:

@@ -169,14 +169,16 @@ _UNSAFE = regex.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 # --- atomic files ------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file next to ``path``, flush it to disk, then rename over it."""
-    with atomic_stream(path) as stream:
+def write_atomic(path: Path, data: str | bytes, *, sync: bool = True) -> None:
+    """Write to a temporary file next to ``path``, flush it to disk, then rename over it.
+    ``sync=False``: no flush to disk of its own (the caller syncs a whole batch of files at
+    once before it records them as done)."""
+    with atomic_stream(path, sync=sync) as stream:
         stream.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 @contextmanager
-def atomic_stream(path: Path) -> Iterator[BinaryIO]:
+def atomic_stream(path: Path, *, sync: bool = True) -> Iterator[BinaryIO]:
     """A binary stream to a temporary file next to ``path``, renamed over it when the block
     ends (after a flush to disk), removed if the block raises."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -185,7 +187,8 @@ def atomic_stream(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(handle, "wb") as stream:
             yield stream
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -431,10 +434,10 @@ def render_parts(document: Document) -> dict[str, str]:
     return parts
 
 
-def write_parts(out: Path, doc: str, parts: dict[str, str]) -> None:
+def write_parts(out: Path, doc: str, parts: dict[str, str], *, sync: bool = True) -> None:
     """A document's rendered rows in ``out/parts`` (atomic each)."""
     for name, text in parts.items():
-        write_atomic(out / "parts" / f"{doc}.{name}", text)
+        write_atomic(out / "parts" / f"{doc}.{name}", text, sync=sync)
 
 
 def remove_parts(out: Path, doc: str) -> None:

@@ -45,8 +45,10 @@ CREATE TABLE contents (
     facts INTEGER NOT NULL DEFAULT 0,
     warnings INTEGER NOT NULL DEFAULT 0,
     checks_failed INTEGER NOT NULL DEFAULT 0,
-    processed_at TEXT NOT NULL
+    processed_at TEXT NOT NULL,
+    stored_run INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX contents_stored_run ON contents (stored_run);
 CREATE INDEX contents_size ON contents (size);
 CREATE UNIQUE INDEX contents_stem ON contents (output_stem);
 CREATE TABLE paths (
@@ -62,8 +64,9 @@ CREATE INDEX paths_seen ON paths (seen);
 
 _CONTENT_COLUMNS = (
     "sha256, size, document_id, output_stem, label_path, status, failure, reason, settings,"
-    " pages, facts, warnings, checks_failed, processed_at"
+    " pages, facts, warnings, checks_failed, processed_at, stored_run"
 )
+_PLACES = ",".join("?" * 15)
 
 
 class ManifestError(Exception):
@@ -90,6 +93,7 @@ class Content:
     warnings: int = 0
     checks_failed: int = 0
     processed_at: str = field(default_factory=lambda: _now())
+    stored_run: int = 0  # the run that stored it (see ``Manifest.suspects``)
 
     def done(self, settings: str) -> bool:
         """Nothing to do for this content under ``settings``."""
@@ -190,11 +194,25 @@ class Manifest:
 
     # --- runs and combined tables -------------------------------------------------------------
 
-    def begin_run(self) -> int:
+    def begin_run(self) -> tuple[int, int]:
+        """This run's number, and that of the last run that ended with its outputs flushed
+        to disk (results stored by later runs may have lost files in a power cut)."""
         with self.transaction():
             run = int(self._meta("run") or 0) + 1
             self._set_meta("run", str(run))
-        return run
+        return run, int(self._meta("clean_run") or 0)
+
+    def end_run(self, run: int) -> None:
+        """Every output of the run is on disk (the caller synced the file system)."""
+        with self.transaction():
+            self._set_meta("clean_run", str(run))
+
+    def suspects(self, clean_run: int) -> Iterator[Content]:
+        """Contents stored by runs that did not end cleanly."""
+        rows = self.db.execute(
+            f"SELECT {_CONTENT_COLUMNS} FROM contents WHERE stored_run > ?", (clean_run,)
+        ).fetchall()
+        return (Content(*row) for row in rows)
 
     def needs_combine(self, settings: str) -> bool:
         return self._meta("combined") != settings
@@ -295,8 +313,7 @@ class Manifest:
                 self.db.execute("DELETE FROM paths WHERE sha256 = ?", (displaced.sha256,))
                 orphans.append(displaced)
             self.db.execute(
-                f"INSERT OR REPLACE INTO contents ({_CONTENT_COLUMNS})"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT OR REPLACE INTO contents ({_CONTENT_COLUMNS}) VALUES ({_PLACES})",
                 tuple(asdict(content).values()),
             )
             change = self._point(path, content.sha256, size, mtime_ns, run)
@@ -311,11 +328,12 @@ class Manifest:
             self._changed()
         return change
 
-    def relabel(self, sha256: str, label_path: str, output_stem: str) -> None:
+    def relabel(self, sha256: str, label_path: str, output_stem: str, run: int) -> None:
         with self.transaction():
             self.db.execute(
-                "UPDATE contents SET label_path = ?, output_stem = ? WHERE sha256 = ?",
-                (label_path, output_stem, sha256),
+                "UPDATE contents SET label_path = ?, output_stem = ?, stored_run = ?"
+                " WHERE sha256 = ?",
+                (label_path, output_stem, run, sha256),
             )
             self._changed()
 
@@ -374,8 +392,7 @@ class Manifest:
             for content in records:
                 try:
                     self.db.execute(
-                        f"INSERT INTO contents ({_CONTENT_COLUMNS})"
-                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        f"INSERT INTO contents ({_CONTENT_COLUMNS}) VALUES ({_PLACES})",
                         tuple(asdict(content).values()),
                     )
                     count += 1
@@ -431,7 +448,7 @@ def _from_legacy(db: sqlite3.Connection) -> None:
         paths = sorted(json.loads(paths_json)) or [""]
         try:
             db.execute(
-                f"INSERT INTO contents ({_CONTENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO contents ({_CONTENT_COLUMNS}) VALUES ({_PLACES})",
                 (
                     sha,
                     -1,
@@ -447,6 +464,7 @@ def _from_legacy(db: sqlite3.Connection) -> None:
                     0,
                     0,
                     processed_at,
+                    0,
                 ),
             )
         except sqlite3.IntegrityError:
