@@ -560,9 +560,17 @@ class _Run:
         return self._task(path)
 
     def _task(self, path: str) -> Task:
-        stem = self._free_stem(path, None)
+        stem = self._own_stem(path) or self._free_stem(path, None)
         self.reserved[stem] = path
         return Task(path, stem)
+
+    def _own_stem(self, path: str) -> str | None:
+        """The name this path's outputs already have: it keeps it when processed again."""
+        record = self.manifest.path(path)
+        content = self.manifest.content(record.sha256) if record else None
+        if content is None or content.label_path != path:
+            return None
+        return content.output_stem if self.reserved.get(content.output_stem, path) == path else None
 
     def _mark_seen(self, force: bool = False) -> None:
         if self.unseen_marks and (force or len(self.unseen_marks) >= _SEEN_BATCH):
