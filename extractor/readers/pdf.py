@@ -85,8 +85,11 @@ class _PageText:
     visibility: PageVisibility = NOTHING_HIDDEN
 
 
-def read_pdf(path: Path, limits: Limits, *, with_tables: bool = True) -> ReadResult:
-    with _open_pdfium(path) as document:
+def read_pdf(
+    path: Path, limits: Limits, *, with_tables: bool = True, data: bytes | None = None
+) -> ReadResult:
+    """``data``: the file's bytes, already read (then the file is not opened again)."""
+    with _open_pdfium(path if data is None else data) as document:
         page_count = len(document)
         if page_count == 0:
             raise InputError("empty", "the PDF has no pages")
@@ -151,9 +154,9 @@ def _too_many_pages(path: Path, claimed: int, limit: int) -> InputError:
 
 
 @contextmanager
-def _open_pdfium(path: Path) -> Iterator[Any]:
+def _open_pdfium(source: Path | bytes) -> Iterator[Any]:
     try:
-        document = pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     except pdfium.PdfiumError as exc:
         raise _pdfium_open_error(exc) from exc
     try:
