@@ -256,16 +256,42 @@ def _draft_from_match(
         )
         if context is not None:
             attributes[spec.context_name.into] = context.group("name")
+    figures = figure_spans(match)
+    end = match.end()
+    if "change" in attributes:
+        later, end, spans = _later_changes(view, end, patterns)
+        if later:
+            attributes["later_changes"] = later
+            figures.extend(spans)
     return Draft(
         pattern=pattern,
         field=field_name,
         start=match.start(),
-        end=match.end(),
+        end=end,
         attributes=attributes,
-        figures=figure_spans(match),
+        figures=figures,
         node=node,
         view=view,
     )
+
+
+def _later_changes(
+    view: TextView, position: int, patterns: PatternSet
+) -> tuple[list[Change], int, list[tuple[int, int]]]:
+    """Comparisons that follow a statement's first one (较上年…减少15万元，较预算数…减少34万元):
+    each with its own basis, read until the clause run stops comparing."""
+    changes: list[Change] = []
+    spans: list[tuple[int, int]] = []
+    while (found := patterns.more_change.match(view.text, position)) is not None:
+        groups = {k: v for k, v in found.groupdict().items() if v is not None}
+        original = {name: view.original(*found.span(name)) for name in groups}
+        change = _change_from(groups, original)
+        if change is None:
+            break
+        changes.append(change)
+        spans.extend(figure_spans(found))
+        position = found.end()
+    return changes, position, spans
 
 
 def _context_levels(

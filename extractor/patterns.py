@@ -224,6 +224,11 @@ class PatternSet:
         self.fragments = fragments
 
     @cached_property
+    def more_change(self) -> regex.Pattern[str]:
+        """A further comparison right after a statement's first one."""
+        return regex.compile(self.expand(self.fragments.get("MORE_CHANGE", "(?!)")))
+
+    @cached_property
     def level_lines(self) -> dict[str, regex.Pattern[str]]:
         """A 类 (一般公共服务支出（类）) or a 款 (检察（款）：…) opening its own line, which the
         lines below it share."""
