@@ -58,8 +58,7 @@ class _Rules:
     title_year: regex.Pattern[str]
     title_scope: regex.Pattern[str]
     kind_neutral: regex.Pattern[str]
-    kind_final: regex.Pattern[str]
-    kind_budget: regex.Pattern[str]
+    kind_markers: list[tuple[str, regex.Pattern[str]]]
     body: int
     year_header_cell: regex.Pattern[str]
     year_candidate: regex.Pattern[str]
@@ -115,8 +114,7 @@ def _rules() -> _Rules:
         title_year=rx(data["title_year"]),
         title_scope=rx(data["title_scope"]),
         kind_neutral=rx(data["kind"]["neutral"]),
-        kind_final=rx(data["kind"]["final"]),
-        kind_budget=rx(data["kind"]["budget"]),
+        kind_markers=[(entry["kind"], rx(entry["regex"])) for entry in data["kind"]["markers"]],
         body=int(data["body_paragraphs"]),
         year_header_cell=rx(data["year"]["header_cell"]),
         year_candidate=rx(data["year"]["candidate"]),
@@ -272,20 +270,19 @@ def _masked(text: str, rules: _Rules) -> str:
 
 
 def _kind_in(line: _Line, rules: _Rules) -> Found | None:
-    masked = _masked(line.text, rules)
-    for kind, pattern in (("决算", rules.kind_final), ("预算", rules.kind_budget)):
-        match = pattern.search(masked)
-        if match:
-            return line.found(kind, *match.span())
-    return None
+    return _first_kind([line], rules)
 
 
 def _body_kind(body: list[Paragraph], rules: _Rules) -> Found | None:
-    """决算 if any paragraph speaks of a 决算, else 预算 if any speaks of a 预算."""
-    lines = [_Line(p, 0, p.text) for p in body]
-    for kind, pattern in (("决算", rules.kind_final), ("预算", rules.kind_budget)):
-        for line in lines:
-            match = pattern.search(_masked(line.text, rules))
+    return _first_kind([_Line(p, 0, p.text) for p in body], rules)
+
+
+def _first_kind(lines: list[_Line], rules: _Rules) -> Found | None:
+    """The kind of the first marker (in the rule file's order) that any line holds."""
+    masked = [_masked(line.text, rules) for line in lines]
+    for kind, pattern in rules.kind_markers:
+        for line, text in zip(lines, masked, strict=True):
+            match = pattern.search(text)
             if match:
                 return line.found(kind, *match.span())
     return None
