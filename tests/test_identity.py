@@ -272,10 +272,18 @@ def test_a_budget_statement_stays_a_budget() -> None:
         ("经汇总，2022年县级部门一般公共预算“三公”经费支出预算为500万元。", "县级部门"),
         ("经汇总，2022年区级部门(单位)“三公”经费支出预算为350万元。", "区级部门(单位)"),
         ("区本级2021年“三公”经费支出决算为120万元，比上年下降5%。", "区本级"),
+        ("经汇总，2023年桃源县县级部门“三公”经费支出预算为260万元。", "桃源县县级部门"),
         ("全县县级部门汇总“三公”经费预算80万元。", "全县县级部门"),
         ("梅川区财政局\n经汇总，2022年区级部门“三公”经费预算为350万元。", "区级部门"),
     ],
-    ids=["county_level", "district_level_units", "district_itself", "whole_county", "publisher"],
+    ids=[
+        "county_level",
+        "district_level_units",
+        "district_itself",
+        "area_and_level",
+        "whole_county",
+        "publisher",
+    ],
 )
 def test_whole_area_aggregates_the_area_and_level_as_stated(text: str, unit: str) -> None:
     info = info_of(text)
