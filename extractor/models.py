@@ -18,6 +18,23 @@ Severity = Literal["error", "warning", "info"]
 Direction = Literal["increase", "decrease", "flat"]
 FactStatus = Literal["stated", "none", "not_applicable"]
 DocumentStatus = Literal["ok", "failed"]
+# The parts of a full note (README "Parts"); a document says which of them it covers.
+Part = Literal[
+    "overview",
+    "totals",
+    "income",
+    "expenditure",
+    "items",
+    "basic",
+    "sangong",
+    "meetings",
+    "fund",
+    "operating_cost",
+    "procurement",
+    "assets",
+    "performance",
+    "glossary",
+]
 
 
 class _Model(BaseModel):
@@ -197,6 +214,10 @@ class DocumentInfo(_Model):
         default_factory=list, description="Region levels, e.g. 遂宁市, 安居区."
     )
     organisation: str | None = Field(None, description="Unit name without the region prefix.")
+    parts: list[Part] = Field(
+        default_factory=list,
+        description="The parts of a full note this document covers (README 'Parts').",
+    )
     is_budget_note: bool = True
     recognition: str | None = Field(
         None, description="Why the text was (not) taken as a budget note."
