@@ -36,6 +36,7 @@ from .precision import (
     Margin,
     Verdict,
     half_ulp,
+    is_rounded,
     judge,
     margin_of,
     percent_margin,
@@ -43,6 +44,7 @@ from .precision import (
     ratio_margin,
     same_margin,
     scale_slip,
+    share_margin,
     significant_digits,
     stated_half_ulp,
 )
@@ -110,8 +112,29 @@ def _wan(fact: Fact) -> Decimal:
     return fact.amount.wan
 
 
+# A figure to the cent in 万元: a sentence that writes one writes whole 万元 as exact.
+_CENTS = regex.compile(r"\d\.\d{2,}\s*万")
+
+
+def _as_read(fact: Fact, amount: Amount | None = None) -> Amount:
+    """The fact's amount (or another figure of its sentence) as the margins read it: a figure
+    in whole 万元 may be rounded, unless its sentence writes other figures to the cent (项目支出
+    30万元 beside 基本支出191.17万元 is 30.00)."""
+    figure = amount or fact.amount
+    assert figure is not None
+    if (
+        fact.source == "text"
+        and figure.unit in ("万元", "万")
+        and is_rounded(figure)
+        and _CENTS.search(fact.provenance.sentence)
+    ):
+        return figure.model_copy(update={"value": figure.value.quantize(Decimal("0.01"))})
+    return figure
+
+
 def _amounts(facts: Iterable[Fact]) -> list[Amount]:
-    return [f.amount for f in facts if f.amount is not None]
+    """The facts' amounts as the margins read them."""
+    return [_as_read(f) for f in facts if f.amount is not None]
 
 
 # --- how certain a fact's reading is -----------------------------------------------------------
@@ -700,9 +723,18 @@ def _share_outcome(fact: Fact, whole: list[Fact]) -> _ShareOutcome:
     assert fact.share is not None
     base = sum((_wan(w) for w in whole), Decimal(0))
     computed = _wan(fact) / base * HUNDRED
-    propagated = ratio_margin(
-        _wan(fact), margin_of(_amounts([fact])), base, margin_of(_amounts(whole))
-    )
+    rest = [w for w in whole if w is not fact]
+    if len(rest) < len(whole):  # the whole is a sum that contains the fact
+        propagated = share_margin(
+            _wan(fact),
+            margin_of(_amounts([fact])),
+            sum((_wan(w) for w in rest), Decimal(0)),
+            margin_of(_amounts(rest)),
+        )
+    else:
+        propagated = ratio_margin(
+            _wan(fact), margin_of(_amounts([fact])), base, margin_of(_amounts(whole))
+        )
     margin = percent_margin(fact.share) + propagated
     difference = computed - fact.share
     verdict = judge(difference, margin)
@@ -787,7 +819,8 @@ def _report_share(
 
 def _share_groups(ctx: Context) -> None:
     for group in _rules()["share_groups"]:
-        members = [f for name in group for f in ctx.distinct(name, with_share=True)]
+        shared = [f for name in group for f in ctx.distinct(name, with_share=True)]
+        members = [m for m in shared if not any(_contains(o, m) for o in shared if o is not m)]
         if len(members) < 2:
             continue
         shares = [f.share for f in members if f.share is not None]
@@ -831,7 +864,7 @@ def _disagreeing(facts: list[Fact]) -> list[tuple[Fact, Fact]]:
         for a, b in itertools.combinations(facts, 2)
         if a.amount
         and b.amount
-        and not judge(a.amount.wan - b.amount.wan, same_margin(a.amount, b.amount)).passed
+        and not judge(a.amount.wan - b.amount.wan, same_margin(*_amounts([a, b]))).passed
     ]
 
 
@@ -919,10 +952,10 @@ def _basis(ctx: Context, fact: Fact, change: Change) -> _Basis | None:
     assert fact.amount is not None
     stated = change.basis_amount or _own_year_budget(ctx, fact, change)
     if stated is not None:
-        return _Basis(stated.wan, margin_of([stated]), derived=False)
+        return _Basis(stated.wan, margin_of([_as_read(fact, stated)]), derived=False)
     if change.amount is None:
         return None
-    margin = margin_of([fact.amount, change.amount])
+    margin = margin_of([_as_read(fact), _as_read(fact, change.amount)])
     if change.amount.wan == 0:  # 减少0万元 / 增加0万元: the figure did not change
         return _Basis(fact.amount.wan, margin, derived=True)
     if change.direction in ("increase", "decrease"):
@@ -989,7 +1022,8 @@ def _change_amount(ctx: Context, fact: Fact, change: Change, basis: _Basis) -> N
     current = fact.amount.wan
     difference = abs(current - basis.wan)
     verdict = judge(
-        difference - change.amount.wan, margin_of([fact.amount, change.amount]) + basis.margin
+        difference - change.amount.wan,
+        margin_of([_as_read(fact), _as_read(fact, change.amount)]) + basis.margin,
     )
     message = (
         f"{_label(fact)}: stated change {_fmt(change.amount.wan)}, {_fmt(current)} −"
@@ -1021,9 +1055,9 @@ def _change_percent(ctx: Context, fact: Fact, change: Change, basis: _Basis) -> 
         return
     numerator = abs(current - basis.wan)
     if basis.derived:
-        numerator_margin = margin_of([change.amount])
+        numerator_margin = margin_of([_as_read(fact, change.amount)])
     else:
-        numerator_margin = margin_of([fact.amount]) + basis.margin
+        numerator_margin = margin_of([_as_read(fact)]) + basis.margin
     computed = numerator / abs(basis.wan) * HUNDRED
     margin = percent_margin(stated) + ratio_margin(
         numerator, numerator_margin, basis.wan, basis.margin
@@ -1112,7 +1146,7 @@ def _completion(
     assert fact.amount is not None
     computed = fact.amount.wan / base.wan * HUNDRED
     propagated = ratio_margin(
-        fact.amount.wan, margin_of([fact.amount]), base.wan, margin_of([base])
+        fact.amount.wan, margin_of([_as_read(fact)]), base.wan, margin_of([_as_read(fact, base)])
     )
     verdict = judge(computed - stated, percent_margin(stated) + propagated)
     slip = None if verdict.passed else _percent_slip(stated, computed, propagated)
@@ -1272,7 +1306,7 @@ def _reconcile(ctx: Context) -> None:
 def _reconcile_one(ctx: Context, fact: Fact, found: list[Fact]) -> None:
     assert fact.amount is not None
     verdicts = [
-        (t, judge(fact.amount.wan - _wan(t), same_margin(fact.amount, t.amount)))
+        (t, judge(fact.amount.wan - _wan(t), same_margin(_as_read(fact), t.amount)))
         for t in found
         if t.amount is not None
     ]
