@@ -48,15 +48,55 @@ def test_precision_recall_and_coverage_meet_the_targets(expected_path: Path) -> 
         assert result.info.unit == info["unit"]
 
 
-SHANGHAI = sorted(p.name for p in (CORPUS / "files").glob("*.pdf")) if CORPUS.is_dir() else []
+# The standard tables each corpus PDF carries, read off its pages. The national nine; the
+# Jiangsu template adds 财政拨款支出表, 财政拨款基本支出表, 机关运行经费表 and 政府采购表 and has no
+# 国有资本经营预算 table; three Jiangsu notes published their tables as a separate file.
+NINE = {
+    "income_expenditure_summary",
+    "income_summary",
+    "expenditure_summary",
+    "fiscal_summary",
+    "general_budget_expenditure",
+    "general_budget_basic",
+    "sangong",
+    "government_fund",
+    "state_capital",
+}
+JIANGSU = (NINE - {"state_capital"}) | {
+    "fiscal_expenditure",
+    "fiscal_basic",
+    "operating_cost",
+    "procurement",
+}
+TABLE_KINDS: dict[str, set[str]] = {
+    "shpt_czj_2024_final_accounts.pdf": NINE,
+    "shpt_shgzb_2024_final_accounts.pdf": NINE,
+    "shpt_sifaju_2026_dept_budget.pdf": NINE,
+    "shpt_sifaju_2026_unit_budget.pdf": NINE,
+    "shpt_sww_2025_dept_budget.pdf": NINE,
+    "shpt_wanli_2024_dept_budget.pdf": NINE,
+    "shpt_zfb_2025_dept_budget.pdf": NINE,
+    "js_gy_2019_dept_budget.pdf": JIANGSU,
+    "js_jcy_2018_dept_budget.pdf": JIANGSU,
+    "js_rdbgt_2019_dept_budget.pdf": set(),
+    "js_swbgt_2018_dept_budget.pdf": set(),
+    "js_zxbgt_2018_dept_budget.pdf": set(),
+}
+NAMED = sorted(n for n in TABLE_KINDS if (CORPUS / "files" / n).exists()) if CORPUS.is_dir() else []
 
 
-@pytest.mark.parametrize("name", SHANGHAI)
-def test_the_nine_standard_tables_are_found(name: str) -> None:
+@pytest.mark.parametrize("name", NAMED)
+def test_the_standard_tables_each_document_has_are_found(name: str) -> None:
     result = document(name)
-    assert result.missing_tables == []
-    assert sum(1 for t in result.tables if t.kind) == 9
-    assert sum(1 for f in result.facts if f.source == "table") > 100
+    expected = TABLE_KINDS[name]
+    found = [t.kind for t in result.tables if t.kind]
+    assert set(found) == expected
+    assert len(found) == len(expected)  # each once (a table over pages is one table)
+    if expected:
+        assert set(result.missing_tables) == NINE - expected
+        assert sum(1 for f in result.facts if f.source == "table") > 100
+    else:
+        assert result.missing_tables == [] and not result.tables
 
 
 def _failed(name: str, rule: str) -> list[str]:
