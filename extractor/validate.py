@@ -431,11 +431,39 @@ class Context:
                 summed,
             )
             return
-        if verdict.rounded_only:
+        funds = _funds_apart(outcome.total, outcome.parts)
+        if funds:
+            severity, message = "info", f"{message}; {funds}"
+        elif verdict.rounded_only:
             severity, message = "warning", f"{message}; {verdict.note}"
         elif shortfall is not None and summed < stated:
             severity, message = shortfall[0], f"{message}; {shortfall[1]}"
         self.add(rule, severity, False, message, facts, stated, summed)
+
+
+def _funds_apart(total: Fact, parts: list[Fact]) -> str:
+    """Why a narrative total and its parts need not add up: stated in different sections, they
+    name different funds (a class of all funds in 收支总体情况, its items under 财政拨款支出),
+    or ''. Parts in the total's own section share its subject."""
+    if total.source != "text" or any(p.source != "text" for p in parts):
+        return ""
+    sections = {p.provenance.section_id for p in parts}
+    if len(sections) != 1 or total.provenance.section_id in sections:
+        return ""
+    fund_names = set(_rules()["scopes"]["funds"])
+    own = _scope(total) & fund_names
+    theirs = {frozenset(_scope(p) & fund_names) for p in parts}
+    if len(theirs) != 1 or own in theirs:
+        return ""
+    (named,) = theirs
+    return (
+        f"the total names {_funds_label_set(own)}, its parts {_funds_label_set(named)}:"
+        " they need not add up"
+    )
+
+
+def _funds_label_set(names: Iterable[str]) -> str:
+    return "、".join(_funds_label(n) for n in sorted(names)) or "no fund (all funds)"
 
 
 def validate(facts: list[Fact], info: DocumentInfo, tables: list[TableSummary]) -> list[Check]:

@@ -58,7 +58,7 @@ def fact(
         amount=money,
         pattern="test",
         provenance=Provenance(
-            section_path=list(section), section_id="1", sentence=sentence, quote=sentence
+            section_path=list(section), section_id=section[-1], sentence=sentence, quote=sentence
         ),
         **attributes,
     )
@@ -829,3 +829,41 @@ def test_income_shares_by_fund_sum_to_100_without_counting_a_part_with_its_whole
     groups = of(checks(facts, kind="决算"), "share.sum_100")
     assert [c.passed for c in groups] == [True]
     assert not any(i.startswith("income.general_budget") for i in groups[0].facts)
+
+
+def _class_and_items(item_section: str) -> list[Check]:
+    # 类 201 of all funds 7827.46; its items under 财政拨款 add up to 7747.46 (80 of other funds).
+    klass = fact(
+        "expenditure.class",
+        "7827.46",
+        "一般公共服务（类）支出7827.46万元，主要用于机关运行。",
+        code="201",
+        code_source="stated",
+        section=("一、收支预算总体情况说明",),
+    )
+    items = [
+        fact(
+            "expenditure.item",
+            value,
+            f"{name}（项）{value}万元。",
+            code=code,
+            code_source="stated",
+            section=(item_section,),
+        )
+        for code, name, value in (
+            ("201-02-01", "行政运行", "5747.46"),
+            ("201-02-02", "一般行政管理事务", "2000"),
+        )
+    ]
+    return [c for c in checks([klass, *items]) if c.rule == "sum.items_class"]
+
+
+def test_items_under_another_funds_heading_need_not_add_up_to_their_class() -> None:
+    result = _class_and_items("五、财政拨款支出预算情况说明")
+    assert [(c.passed, c.severity) for c in result] == [(False, "info")]
+    assert "财政拨款" in result[0].message
+
+
+def test_items_under_the_same_heading_that_do_not_add_up_are_reported() -> None:
+    result = _class_and_items("一、收支预算总体情况说明")
+    assert [(c.passed, c.severity) for c in result] == [(False, "warning")]
