@@ -173,6 +173,11 @@ def _scope(fact: Fact) -> frozenset[str]:
     return frozenset(name for name, word in words.items() if word in context)
 
 
+def _scope_label(scope: Iterable[str]) -> str:
+    words = {**_rules()["scopes"]["funds"], **_rules()["scopes"]["kinds"]}
+    return "、".join(words[name] for name in sorted(scope)) or "none named"
+
+
 def _table_funds(fact: Fact) -> str:
     """The funds a table covers, from its title: the narrowest it names, else all funds."""
     title = _table_title(fact)
@@ -743,8 +748,10 @@ def _wholes(ctx: Context, fact: Fact, spec: str) -> list[list[Fact]]:
     names = spec.split("+")
     if len(names) == 1:
         return [[w] for w in ctx.stated(names[0]) if w is not fact and w.field != fact.field]
-    members = [fact if name == fact.field else ctx.first(name) for name in names]
-    return [[m for m in members if m is not None]] if all(members) else []
+    options = [[fact] if name == fact.field else ctx.stated(name) for name in names]
+    if not all(options):
+        return []
+    return [list(whole) for whole in itertools.islice(itertools.product(*options), _READINGS)]
 
 
 def _share_outcome(fact: Fact, whole: list[Fact]) -> _ShareOutcome:
@@ -833,10 +840,14 @@ def _report_share(
         )
         return
     if len(outcomes) > 1:
+        others = [o for o in outcomes if o is not outcome]
         tried = "; ".join(
-            f"of {_whole_label(o.whole)}: {o.computed:.2f}%" for o in outcomes if o is not outcome
+            f"of {_whole_label(o.whole)} {_fmt(sum((_wan(w) for w in o.whole), Decimal(0)))}:"
+            f" {o.computed:.2f}%"
+            for o in others[:4]
         )
-        message += f"; no other whole fits either ({tried})"
+        more = f" and {len(others) - 4} more" if len(others) > 4 else ""
+        message += f"; no other whole fits either ({tried}{more})"
     severity: Severity = "error"
     if outcome.verdict.rounded_only:
         severity, message = "warning", f"{message}; {outcome.verdict.note}"
@@ -930,9 +941,7 @@ def _repeats(ctx: Context) -> None:
             )
             continue
         if all(_scope(a) != _scope(b) for a, b in pairs):
-            funds = " / ".join(
-                sorted({"、".join(sorted(_scope(f))) or "no fund named" for f in facts})
-            )
+            funds = " / ".join(sorted({_scope_label(_scope(f)) for f in facts}))
             ctx.add(
                 "repeat.agree",
                 "info",

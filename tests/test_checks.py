@@ -867,3 +867,36 @@ def test_items_under_another_funds_heading_need_not_add_up_to_their_class() -> N
 def test_items_under_the_same_heading_that_do_not_add_up_are_reported() -> None:
     result = _class_and_items("一、收支预算总体情况说明")
     assert [(c.passed, c.severity) for c in result] == [(False, "warning")]
+
+
+def _kinds(project_share: str) -> list[Check]:
+    # No total stated: 2476260.58 + 469500 = 2945760.58元; 基本支出 84.06%, 项目支出 15.94%.
+    return checks(
+        [
+            fact(
+                "expenditure.basic",
+                "2476260.58",
+                "基本支出预算2476260.58元，占一般公共预算支出的84.06%。",
+                unit="元",
+                share=Decimal("84.06"),
+            ),
+            fact(
+                "expenditure.project",
+                "469500",
+                f"项目支出469500元，占一般公共预算支出的{project_share}%。",
+                unit="元",
+                share=Decimal(project_share),
+            ),
+        ]
+    )
+
+
+def test_shares_of_basic_and_project_fit_their_sum_when_no_total_is_stated() -> None:
+    assert [c.passed for c in of(_kinds("15.94"), "share.stated")] == [True, True]
+
+
+def test_a_project_share_that_fits_no_whole_is_an_error() -> None:
+    # 469500 / 2945760.58 = 15.94%, stated 19.62% (and 84.06 + 19.62 = 103.68).
+    failed = errors(_kinds("19.62"))
+    assert [c.rule for c in failed] == ["share.stated"]
+    assert "19.62" in failed[0].message
