@@ -1107,6 +1107,8 @@ def _change_percent(ctx: Context, fact: Fact, change: Change, basis: _Basis) -> 
     severity: Severity = "error"
     if verdict.rounded_only:
         severity, message = "warning", f"{message}; {verdict.note}"
+    elif verdict.note.startswith("at the precision"):
+        message = f"{message}, {verdict.note}"
     ctx.add(
         "change.percent",
         severity,
@@ -1166,6 +1168,8 @@ def _execution(ctx: Context) -> None:
         severity: Severity = "error"
         if verdict.rounded_only:
             severity, message = "warning", f"{message}; {verdict.note}"
+        elif verdict.note.startswith("at the precision"):
+            message = f"{message}, {verdict.note}"
         ctx.add(
             "execution.completion",
             severity,

@@ -282,6 +282,7 @@ def test_a_change_percentage_from_whole_wan_figures_propagates_their_rounding() 
     )
     result = of(checks([sangong]), "change.percent")
     assert [c.passed for c in result] == [True]
+    assert "precision stated" in result[0].message
     assert errors(checks([sangong])) == []
 
 
