@@ -3,10 +3,10 @@
 A note writes 30万元 for 30.00 as often as it writes 3461万元 for 34,608,512元. So each
 figure has two precisions: the *nominal* one, where a figure in whole 万元 counts as exact to
 the cent, and the *stated* one, half a unit of its last written digit. Figures that agree
-nominally agree; figures that agree only at the stated precision agree when a single figure
-is rounded (a headline rounded to the 万元 against its table in 元), and are a warning when
-several are (nothing then shows that whole 万元 are rounded rather than exact). Only figures
-that disagree at every reading are an inconsistency of the note.
+nominally agree; figures that agree when one of them is read as rounded agree (a headline
+rounded to the 万元 against its table in 元); figures that agree only when several are read
+as rounded are a warning (nothing then shows that whole 万元 are rounded rather than exact).
+Only figures that disagree at every reading are an inconsistency of the note.
 """
 
 from __future__ import annotations
@@ -54,22 +54,43 @@ def percent_half_ulp(percent: Decimal) -> Decimal:
     return HALF * Decimal(10) ** -places(percent)
 
 
+Slack = tuple[tuple[str, Decimal], ...]
+
+
+def _merge(*slacks: Slack) -> Slack:
+    """Slack by figure (as written): a figure that enters twice counts once, with both."""
+    merged: dict[str, Decimal] = {}
+    for slack in slacks:
+        for text, extra in slack:
+            merged[text] = merged.get(text, ZERO) + extra
+    return tuple(merged.items())
+
+
 @dataclass(frozen=True)
 class Margin:
     """How far a stated figure may be from the one computed from others."""
 
     strict: Decimal  # whole 万元 read as exact
     loose: Decimal  # whole 万元 read as rounded
-    rounded: tuple[str, ...] = ()  # the figures (as written) that may be rounded
+    # What reading each rounded figure (as written) as rounded adds to the strict margin.
+    slack: Slack = ()
     same: bool = False  # one figure stated twice: the coarser statement sets the margin
 
     def __add__(self, other: Margin) -> Margin:
         return Margin(
-            self.strict + other.strict, self.loose + other.loose, self.rounded + other.rounded
+            self.strict + other.strict, self.loose + other.loose, _merge(self.slack, other.slack)
         )
 
     def scaled(self, factor: Decimal) -> Margin:
-        return Margin(self.strict * factor, self.loose * factor, self.rounded, self.same)
+        slack = tuple((text, extra * factor) for text, extra in self.slack)
+        return Margin(self.strict * factor, self.loose * factor, slack, self.same)
+
+    def one_rounded(self) -> tuple[str, Decimal]:
+        """The rounded figure whose rounding alone explains most, and the margin with it."""
+        if not self.slack:
+            return "", self.strict
+        text, extra = max(self.slack, key=lambda item: item[1])
+        return text, self.strict + extra
 
 
 def margin_of(amounts: Iterable[Amount | None]) -> Margin:
@@ -77,18 +98,21 @@ def margin_of(amounts: Iterable[Amount | None]) -> Margin:
     total = Margin(ZERO, ZERO)
     for amount in amounts:
         if amount is not None:
-            rounded = (amount.text,) if is_rounded(amount) else ()
-            total = total + Margin(half_ulp(amount), stated_half_ulp(amount), rounded)
+            strict, loose = half_ulp(amount), stated_half_ulp(amount)
+            slack = ((amount.text, loose - strict),) if loose > strict else ()
+            total = total + Margin(strict, loose, slack)
     return total
 
 
 def same_margin(first: Amount, second: Amount) -> Margin:
     """One figure stated twice agrees when the finer statement rounds to the coarser one."""
-    rounded = tuple(a.text for a in (first, second) if is_rounded(a))
+    slack = tuple(
+        (a.text, stated_half_ulp(a) - half_ulp(a)) for a in (first, second) if is_rounded(a)
+    )
     return Margin(
         max(half_ulp(first), half_ulp(second)),
         max(stated_half_ulp(first), stated_half_ulp(second)),
-        rounded,
+        slack,
         same=True,
     )
 
@@ -98,14 +122,17 @@ def ratio_margin(
 ) -> Margin:
     """The margin of 100 · numerator / denominator (in percentage points), to first order."""
     base = abs(denominator)
+    return numerator_margin.scaled(HUNDRED / base) + denominator_margin.scaled(
+        HUNDRED * abs(numerator) / base**2
+    )
 
-    def bound(num: Decimal, den: Decimal) -> Decimal:
-        return HUNDRED * (num / base + abs(numerator) * den / base**2)
 
-    return Margin(
-        bound(numerator_margin.strict, denominator_margin.strict),
-        bound(numerator_margin.loose, denominator_margin.loose),
-        numerator_margin.rounded + denominator_margin.rounded,
+def share_margin(part: Decimal, part_margin: Margin, rest: Decimal, rest_margin: Margin) -> Margin:
+    """The margin of 100 · part / (part + rest), whose whole contains the part: the part's
+    own rounding moves both, partly cancelling."""
+    whole = (part + rest) ** 2
+    return part_margin.scaled(HUNDRED * abs(rest) / whole) + rest_margin.scaled(
+        HUNDRED * abs(part) / whole
     )
 
 
@@ -130,15 +157,17 @@ def judge(difference: Decimal, margin: Margin) -> Verdict:
         return Verdict(True)
     if difference <= margin.strict:
         return Verdict(True, note=f"within rounding (difference {plain(difference)})")
-    # Two roundings of one value are at most one unit apart; a sum of n rounded figures is
-    # off by less than the sum of their half units.
-    within = difference <= margin.loose if margin.same else difference < margin.loose
-    if within:
-        figures = ", ".join(dict.fromkeys(margin.rounded))
-        if margin.same or len(set(margin.rounded)) <= 1:
-            return Verdict(
-                True, note=f"at the precision stated ({figures or 'the figures'} rounded)"
-            )
+    if margin.same and difference <= margin.loose:
+        # The finer statement, rounded to the coarser one's last digit, gives the coarser.
+        figures = ", ".join(text for text, _ in margin.slack)
+        return Verdict(True, note=f"at the precision stated ({figures} rounded)")
+    figure, with_one = margin.one_rounded()
+    if figure and difference <= with_one:
+        return Verdict(True, note=f"at the precision stated ({figure} rounded)")
+    # Rounding several figures could explain it: a sum of n rounded figures is off by less
+    # than the sum of their half units.
+    if difference < margin.loose:
+        figures = ", ".join(text for text, _ in margin.slack)
         return Verdict(
             False,
             rounded_only=True,

@@ -36,6 +36,7 @@ from .precision import (
     Margin,
     Verdict,
     half_ulp,
+    is_rounded,
     judge,
     margin_of,
     percent_margin,
@@ -43,6 +44,7 @@ from .precision import (
     ratio_margin,
     same_margin,
     scale_slip,
+    share_margin,
     significant_digits,
     stated_half_ulp,
 )
@@ -110,8 +112,29 @@ def _wan(fact: Fact) -> Decimal:
     return fact.amount.wan
 
 
+# A figure to the cent in 万元: a sentence that writes one writes whole 万元 as exact.
+_CENTS = regex.compile(r"\d\.\d{2,}\s*万")
+
+
+def _as_read(fact: Fact, amount: Amount | None = None) -> Amount:
+    """The fact's amount (or another figure of its sentence) as the margins read it: a figure
+    in whole 万元 may be rounded, unless its sentence writes other figures to the cent (项目支出
+    30万元 beside 基本支出191.17万元 is 30.00)."""
+    figure = amount or fact.amount
+    assert figure is not None
+    if (
+        fact.source == "text"
+        and figure.unit in ("万元", "万")
+        and is_rounded(figure)
+        and _CENTS.search(fact.provenance.sentence)
+    ):
+        return figure.model_copy(update={"value": figure.value.quantize(Decimal("0.01"))})
+    return figure
+
+
 def _amounts(facts: Iterable[Fact]) -> list[Amount]:
-    return [f.amount for f in facts if f.amount is not None]
+    """The facts' amounts as the margins read them."""
+    return [_as_read(f) for f in facts if f.amount is not None]
 
 
 # --- how certain a fact's reading is -----------------------------------------------------------
@@ -148,6 +171,11 @@ def _scope(fact: Fact) -> frozenset[str]:
     context = " ".join(fact.provenance.section_path) + " " + before + after
     words = {**_rules()["scopes"]["funds"], **_rules()["scopes"]["kinds"]}
     return frozenset(name for name, word in words.items() if word in context)
+
+
+def _scope_label(scope: Iterable[str]) -> str:
+    words = {**_rules()["scopes"]["funds"], **_rules()["scopes"]["kinds"]}
+    return "、".join(words[name] for name in sorted(scope)) or "none named"
 
 
 def _table_funds(fact: Fact) -> str:
@@ -408,11 +436,39 @@ class Context:
                 summed,
             )
             return
-        if verdict.rounded_only:
+        funds = _funds_apart(outcome.total, outcome.parts)
+        if funds:
+            severity, message = "info", f"{message}; {funds}"
+        elif verdict.rounded_only:
             severity, message = "warning", f"{message}; {verdict.note}"
         elif shortfall is not None and summed < stated:
             severity, message = shortfall[0], f"{message}; {shortfall[1]}"
         self.add(rule, severity, False, message, facts, stated, summed)
+
+
+def _funds_apart(total: Fact, parts: list[Fact]) -> str:
+    """Why a narrative total and its parts need not add up: stated in different sections, they
+    name different funds (a class of all funds in 收支总体情况, its items under 财政拨款支出),
+    or ''. Parts in the total's own section share its subject."""
+    if total.source != "text" or any(p.source != "text" for p in parts):
+        return ""
+    sections = {p.provenance.section_id for p in parts}
+    if len(sections) != 1 or total.provenance.section_id in sections:
+        return ""
+    fund_names = set(_rules()["scopes"]["funds"])
+    own = _scope(total) & fund_names
+    theirs = {frozenset(_scope(p) & fund_names) for p in parts}
+    if len(theirs) != 1 or own in theirs:
+        return ""
+    (named,) = theirs
+    return (
+        f"the total names {_funds_label_set(own)}, its parts {_funds_label_set(named)}:"
+        " they need not add up"
+    )
+
+
+def _funds_label_set(names: Iterable[str]) -> str:
+    return "、".join(_funds_label(n) for n in sorted(names)) or "no fund (all funds)"
 
 
 def validate(facts: list[Fact], info: DocumentInfo, tables: list[TableSummary]) -> list[Check]:
@@ -692,17 +748,28 @@ def _wholes(ctx: Context, fact: Fact, spec: str) -> list[list[Fact]]:
     names = spec.split("+")
     if len(names) == 1:
         return [[w] for w in ctx.stated(names[0]) if w is not fact and w.field != fact.field]
-    members = [fact if name == fact.field else ctx.first(name) for name in names]
-    return [[m for m in members if m is not None]] if all(members) else []
+    options = [[fact] if name == fact.field else ctx.stated(name) for name in names]
+    if not all(options):
+        return []
+    return [list(whole) for whole in itertools.islice(itertools.product(*options), _READINGS)]
 
 
 def _share_outcome(fact: Fact, whole: list[Fact]) -> _ShareOutcome:
     assert fact.share is not None
     base = sum((_wan(w) for w in whole), Decimal(0))
     computed = _wan(fact) / base * HUNDRED
-    propagated = ratio_margin(
-        _wan(fact), margin_of(_amounts([fact])), base, margin_of(_amounts(whole))
-    )
+    rest = [w for w in whole if w is not fact]
+    if len(rest) < len(whole):  # the whole is a sum that contains the fact
+        propagated = share_margin(
+            _wan(fact),
+            margin_of(_amounts([fact])),
+            sum((_wan(w) for w in rest), Decimal(0)),
+            margin_of(_amounts(rest)),
+        )
+    else:
+        propagated = ratio_margin(
+            _wan(fact), margin_of(_amounts([fact])), base, margin_of(_amounts(whole))
+        )
     margin = percent_margin(fact.share) + propagated
     difference = computed - fact.share
     verdict = judge(difference, margin)
@@ -773,10 +840,14 @@ def _report_share(
         )
         return
     if len(outcomes) > 1:
+        others = [o for o in outcomes if o is not outcome]
         tried = "; ".join(
-            f"of {_whole_label(o.whole)}: {o.computed:.2f}%" for o in outcomes if o is not outcome
+            f"of {_whole_label(o.whole)} {_fmt(sum((_wan(w) for w in o.whole), Decimal(0)))}:"
+            f" {o.computed:.2f}%"
+            for o in others[:4]
         )
-        message += f"; no other whole fits either ({tried})"
+        more = f" and {len(others) - 4} more" if len(others) > 4 else ""
+        message += f"; no other whole fits either ({tried}{more})"
     severity: Severity = "error"
     if outcome.verdict.rounded_only:
         severity, message = "warning", f"{message}; {outcome.verdict.note}"
@@ -787,7 +858,8 @@ def _report_share(
 
 def _share_groups(ctx: Context) -> None:
     for group in _rules()["share_groups"]:
-        members = [f for name in group for f in ctx.distinct(name, with_share=True)]
+        shared = [f for name in group for f in ctx.distinct(name, with_share=True)]
+        members = [m for m in shared if not any(_contains(o, m) for o in shared if o is not m)]
         if len(members) < 2:
             continue
         shares = [f.share for f in members if f.share is not None]
@@ -831,7 +903,7 @@ def _disagreeing(facts: list[Fact]) -> list[tuple[Fact, Fact]]:
         for a, b in itertools.combinations(facts, 2)
         if a.amount
         and b.amount
-        and not judge(a.amount.wan - b.amount.wan, same_margin(a.amount, b.amount)).passed
+        and not judge(a.amount.wan - b.amount.wan, same_margin(*_amounts([a, b]))).passed
     ]
 
 
@@ -869,9 +941,7 @@ def _repeats(ctx: Context) -> None:
             )
             continue
         if all(_scope(a) != _scope(b) for a, b in pairs):
-            funds = " / ".join(
-                sorted({"、".join(sorted(_scope(f))) or "no fund named" for f in facts})
-            )
+            funds = " / ".join(sorted({_scope_label(_scope(f)) for f in facts}))
             ctx.add(
                 "repeat.agree",
                 "info",
@@ -919,10 +989,10 @@ def _basis(ctx: Context, fact: Fact, change: Change) -> _Basis | None:
     assert fact.amount is not None
     stated = change.basis_amount or _own_year_budget(ctx, fact, change)
     if stated is not None:
-        return _Basis(stated.wan, margin_of([stated]), derived=False)
+        return _Basis(stated.wan, margin_of([_as_read(fact, stated)]), derived=False)
     if change.amount is None:
         return None
-    margin = margin_of([fact.amount, change.amount])
+    margin = margin_of([_as_read(fact), _as_read(fact, change.amount)])
     if change.amount.wan == 0:  # 减少0万元 / 增加0万元: the figure did not change
         return _Basis(fact.amount.wan, margin, derived=True)
     if change.direction in ("increase", "decrease"):
@@ -989,7 +1059,8 @@ def _change_amount(ctx: Context, fact: Fact, change: Change, basis: _Basis) -> N
     current = fact.amount.wan
     difference = abs(current - basis.wan)
     verdict = judge(
-        difference - change.amount.wan, margin_of([fact.amount, change.amount]) + basis.margin
+        difference - change.amount.wan,
+        margin_of([_as_read(fact), _as_read(fact, change.amount)]) + basis.margin,
     )
     message = (
         f"{_label(fact)}: stated change {_fmt(change.amount.wan)}, {_fmt(current)} −"
@@ -1021,9 +1092,9 @@ def _change_percent(ctx: Context, fact: Fact, change: Change, basis: _Basis) -> 
         return
     numerator = abs(current - basis.wan)
     if basis.derived:
-        numerator_margin = margin_of([change.amount])
+        numerator_margin = margin_of([_as_read(fact, change.amount)])
     else:
-        numerator_margin = margin_of([fact.amount]) + basis.margin
+        numerator_margin = margin_of([_as_read(fact)]) + basis.margin
     computed = numerator / abs(basis.wan) * HUNDRED
     margin = percent_margin(stated) + ratio_margin(
         numerator, numerator_margin, basis.wan, basis.margin
@@ -1036,6 +1107,8 @@ def _change_percent(ctx: Context, fact: Fact, change: Change, basis: _Basis) -> 
     severity: Severity = "error"
     if verdict.rounded_only:
         severity, message = "warning", f"{message}; {verdict.note}"
+    elif verdict.note.startswith("at the precision"):
+        message = f"{message}, {verdict.note}"
     ctx.add(
         "change.percent",
         severity,
@@ -1095,6 +1168,8 @@ def _execution(ctx: Context) -> None:
         severity: Severity = "error"
         if verdict.rounded_only:
             severity, message = "warning", f"{message}; {verdict.note}"
+        elif verdict.note.startswith("at the precision"):
+            message = f"{message}, {verdict.note}"
         ctx.add(
             "execution.completion",
             severity,
@@ -1112,7 +1187,7 @@ def _completion(
     assert fact.amount is not None
     computed = fact.amount.wan / base.wan * HUNDRED
     propagated = ratio_margin(
-        fact.amount.wan, margin_of([fact.amount]), base.wan, margin_of([base])
+        fact.amount.wan, margin_of([_as_read(fact)]), base.wan, margin_of([_as_read(fact, base)])
     )
     verdict = judge(computed - stated, percent_margin(stated) + propagated)
     slip = None if verdict.passed else _percent_slip(stated, computed, propagated)
@@ -1272,7 +1347,7 @@ def _reconcile(ctx: Context) -> None:
 def _reconcile_one(ctx: Context, fact: Fact, found: list[Fact]) -> None:
     assert fact.amount is not None
     verdicts = [
-        (t, judge(fact.amount.wan - _wan(t), same_margin(fact.amount, t.amount)))
+        (t, judge(fact.amount.wan - _wan(t), same_margin(_as_read(fact), t.amount)))
         for t in found
         if t.amount is not None
     ]
