@@ -13,11 +13,13 @@ import csv
 import io
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import regex
 
@@ -167,15 +169,26 @@ _UNSAFE = regex.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 # --- atomic files ------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file next to ``path``, flush it to disk, then rename over it."""
+def write_atomic(path: Path, data: str | bytes, *, sync: bool = True) -> None:
+    """Write to a temporary file next to ``path``, flush it to disk, then rename over it.
+    ``sync=False``: no flush to disk of its own (the caller syncs a whole batch of files at
+    once before it records them as done)."""
+    with atomic_stream(path, sync=sync) as stream:
+        stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextmanager
+def atomic_stream(path: Path, *, sync: bool = True) -> Iterator[BinaryIO]:
+    """A binary stream to a temporary file next to ``path``, renamed over it when the block
+    ends (after a flush to disk), removed if the block raises."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+            yield stream
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -269,7 +282,8 @@ def document_row(document: Document) -> dict[str, Any]:
 def fact_row(
     document: Document, fact: Fact, context: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    change, execution, prov = fact.change, fact.execution, fact.provenance
+    change = fact.changes[0] if fact.changes else None
+    execution, prov = fact.execution, fact.provenance
     table = prov.table
     return {
         **(context or _context(document)),
@@ -421,10 +435,10 @@ def render_parts(document: Document) -> dict[str, str]:
     return parts
 
 
-def write_parts(out: Path, doc: str, parts: dict[str, str]) -> None:
+def write_parts(out: Path, doc: str, parts: dict[str, str], *, sync: bool = True) -> None:
     """A document's rendered rows in ``out/parts`` (atomic each)."""
     for name, text in parts.items():
-        write_atomic(out / "parts" / f"{doc}.{name}", text)
+        write_atomic(out / "parts" / f"{doc}.{name}", text, sync=sync)
 
 
 def remove_parts(out: Path, doc: str) -> None:
@@ -435,24 +449,28 @@ def remove_parts(out: Path, doc: str) -> None:
 def combine(
     out: Path, document_ids: Iterable[str], *, bom: bool = True, parquet: bool = False
 ) -> None:
-    """Rebuild the combined tables from the part files of the given documents."""
+    """Rebuild the combined tables from the part files of the given documents, streaming:
+    one part at a time is read, so memory does not grow with the batch."""
     order = sorted(set(document_ids))
     parts = out / "parts"
     for name, columns in TABLES.items():
-        chunks = [("\ufeff" if bom else "") + csv_text(columns, [], header=True)]
-        for doc in order:
-            path = parts / f"{doc}.{name}.csv"
-            if path.exists():
-                chunks.append(path.read_text(encoding="utf-8"))
-        write_atomic(out / f"{name}.csv", "".join(chunks))
-    lines = []
-    for doc in order:
-        path = parts / f"{doc}.facts.jsonl"
-        if path.exists():
-            lines.append(path.read_text(encoding="utf-8"))
-    write_atomic(out / "facts.jsonl", "".join(lines))
+        with atomic_stream(out / f"{name}.csv") as stream:
+            header = ("\ufeff" if bom else "") + csv_text(columns, [], header=True)
+            stream.write(header.encode("utf-8"))
+            _append_parts(stream, (parts / f"{doc}.{name}.csv" for doc in order))
+    with atomic_stream(out / "facts.jsonl") as stream:
+        _append_parts(stream, (parts / f"{doc}.facts.jsonl" for doc in order))
     if parquet:
         _parquet(out)
+
+
+def _append_parts(stream: BinaryIO, paths: Iterable[Path]) -> None:
+    for path in paths:
+        try:
+            with path.open("rb") as part:
+                shutil.copyfileobj(part, stream)
+        except FileNotFoundError:  # a document without rows in this table
+            continue
 
 
 def _parquet(out: Path) -> None:

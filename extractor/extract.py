@@ -38,6 +38,7 @@ NUMERIC_GROUPS = (
     "chg_basis_amount",
     "exec_initial",
     "exec_adjusted",
+    "exec_budget",
     "exec_pct",
 )
 _SENTENCE_END = regex.compile(r"[。！？!?\n]")
@@ -49,6 +50,8 @@ _DIRECTIONS: dict[str, Direction] = {
     "减少": "decrease",
     "下降": "decrease",
     "降低": "decrease",
+    "降幅": "decrease",
+    "增幅": "increase",
     "持平": "flat",
     "基本持平": "flat",
     "相同": "flat",
@@ -241,6 +244,11 @@ def _draft_from_match(
     attributes.update(spec.set)
     if spec.status != "stated":
         attributes["status"] = spec.status
+    if spec.levels_from_context and "code_names" in attributes:
+        attributes["code_names"] = [
+            *_context_levels(spec.levels_from_context, view, match.start(), patterns),
+            *attributes["code_names"],
+        ]
     if pattern.context is not None and spec.context_name is not None:
         context = next(
             (found for title in reversed(node.path) if (found := pattern.context.search(title))),
@@ -258,6 +266,25 @@ def _draft_from_match(
         node=node,
         view=view,
     )
+
+
+def _context_levels(
+    levels: list[str], view: TextView, before: int, patterns: PatternSet
+) -> list[str]:
+    """The 类 (and 款) names of the lines that head a 款/项 line: for each level, the last
+    such line before it in the section, each after the one above. When one is missing the
+    names stay as stated and no code is guessed for them."""
+    names: list[str] = []
+    start = 0
+    for level in levels:
+        last = None
+        for last in patterns.level_lines[level].finditer(view.text, start, before):
+            pass
+        if last is None:
+            return []
+        names.append(_tidy(last.group(f"name_{level}")))
+        start = last.end()
+    return names
 
 
 def figure_spans(match: regex.Match[str]) -> list[tuple[int, int]]:
@@ -372,7 +399,7 @@ def _change_from(groups: dict[str, str], original: dict[str, str]) -> Change | N
 
 
 def _execution_from(groups: dict[str, str], original: dict[str, str]) -> Execution | None:
-    if not any(key in groups for key in ("exec_initial", "exec_adjusted", "exec_pct")):
+    if not any(key in groups for key in ("exec_initial", "exec_adjusted", "exec_budget", "exec_pct")):
         return None
     return Execution(
         initial_budget=_amount(groups, "exec_initial", original)
@@ -381,6 +408,7 @@ def _execution_from(groups: dict[str, str], original: dict[str, str]) -> Executi
         adjusted_budget=_amount(groups, "exec_adjusted", original)
         if "exec_adjusted" in groups
         else None,
+        budget=_amount(groups, "exec_budget", original) if "exec_budget" in groups else None,
         completion_percent=parse_number(groups["exec_pct"]) if "exec_pct" in groups else None,
         completion_basis=groups.get("exec_basis"),
     )
@@ -568,6 +596,9 @@ def _finalise(results: list[SectionResult], locator: Locator, patterns: PatternS
             if reason is not None:
                 change = attributes.get("change") or Change()
                 attributes["change"] = change.model_copy(update={"reason": change.reason or reason})
+            first = attributes.pop("change", None)
+            later = attributes.pop("later_changes", [])
+            attributes["changes"] = ([first] if first is not None else []) + later
             fact = Fact(
                 id=fact_id,
                 field=draft.field,

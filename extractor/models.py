@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 Severity = Literal["error", "warning", "info"]
 Direction = Literal["increase", "decrease", "flat"]
@@ -55,6 +55,9 @@ class Execution(_Model):
     adjusted_budget: Amount | None = Field(None, description="全年预算 / 调整预算.")
     completion_percent: Decimal | None = Field(None, description="完成预算的 …%.")
     completion_basis: str | None = Field(None, description="What the percentage is of, as written.")
+    budget: Amount | None = Field(
+        None, description="预算数 stated without saying 年初 or 调整 (支出预算为X，支出决算为Y)."
+    )
 
 
 class TableRef(_Model):
@@ -105,7 +108,10 @@ class Fact(_Model):
     value: Decimal | None = Field(None, description="A number that is neither money nor count.")
     text: str | None = Field(None, description="Text value (unit name, year, definition …).")
     status: FactStatus = Field("stated", description="'none' = stated as nil; 'not_applicable'.")
-    change: Change | None = None
+    changes: list[Change] = Field(
+        default_factory=list,
+        description="Every comparison the statement makes, in the order stated (上年, 预算数 …).",
+    )
     execution: Execution | None = None
     purpose: str | None = Field(None, description="Stated use (主要用于…).")
     includes: list[str] = Field(default_factory=list, description="Stated components (主要包括…).")

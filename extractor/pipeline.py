@@ -30,14 +30,19 @@ class Options:
     include_text: bool = True
 
 
-def extract(path: str | Path, options: Options | None = None) -> Document:
-    """Extract one budget note. Input problems give a failed Document; bugs raise."""
+def extract(
+    path: str | Path, options: Options | None = None, *, data: bytes | None = None
+) -> Document:
+    """Extract one budget note. Input problems give a failed Document; bugs raise.
+
+    ``data``: the file's bytes, already read by the caller; they are hashed and parsed, and
+    the file is not opened again (so the hash is always that of the content parsed)."""
     options = options or Options()
     path = Path(path)
-    source = _source_info(path)
+    source = _source_info(path, data)
     try:
         result, detected, claimed = read_document(
-            path, options.limits, convert=options.convert, with_tables=options.tables
+            path, options.limits, convert=options.convert, with_tables=options.tables, data=data
         )
     except InputError as problem:
         return _failed(source, problem)
@@ -95,16 +100,20 @@ def _refusal(identity: Identity, options: Options) -> InputError | None:
     return None
 
 
-def _source_info(path: Path) -> SourceInfo:
+def _source_info(path: Path, data: bytes | None = None) -> SourceInfo:
     digest = hashlib.sha256()
     size = 0
-    try:
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-                size += len(chunk)
-    except OSError:
-        pass
+    if data is not None:
+        digest.update(data)
+        size = len(data)
+    else:
+        try:
+            with path.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+                    size += len(chunk)
+        except OSError:
+            pass
     return SourceInfo(
         path=str(path),
         file_name=path.name,
@@ -124,9 +133,12 @@ def _failed(source: SourceInfo, problem: InputError) -> Document:
     )
 
 
-def failed_document(path: Path, code: str, message: str, detail: str | None = None) -> Document:
-    """An error record for a file the pipeline could not finish (time limit, crash …)."""
-    return _failed(_source_info(path), InputError(code, message, detail=detail))
+def failed_document(
+    path: Path, code: str, message: str, detail: str | None = None, *, data: bytes | None = None
+) -> Document:
+    """An error record for a file the pipeline could not finish (time limit, crash …);
+    ``data``: its bytes, if already read."""
+    return _failed(_source_info(path, data), InputError(code, message, detail=detail))
 
 
 def _section(node: SectionNode) -> Section:

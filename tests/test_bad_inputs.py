@@ -610,7 +610,9 @@ def test_limits_on_the_command_line(tmp_path: Path) -> None:
 # --- the batch goes on: a worker that hangs, dies or runs out of memory --------------------------
 
 
-def _misbehaving_extract(path: str | Path, options: Options | None = None) -> Document:
+def _misbehaving_extract(
+    path: str | Path, options: Options | None = None, **kwargs: bytes | None
+) -> Document:
     """Stands in for the pipeline in the pool's (forked) workers: some files kill it."""
     import faulthandler
     import os
@@ -625,7 +627,7 @@ def _misbehaving_extract(path: str | Path, options: Options | None = None) -> Do
     if name.startswith("hog"):
         hoard = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB, over the cap
         del hoard
-    return extract(path, options)
+    return extract(path, options, **kwargs)
 
 
 def test_batch_survives_hang_crash_and_memory_hog(

@@ -99,7 +99,7 @@ def test_same_content_twice_in_one_run_is_processed_once(tmp_path: Path) -> None
     assert (summary.ok, summary.skipped) == (1, 1)
 
 
-def _slow(path: str, options: object) -> object:
+def _slow(path: str, options: object, **kwargs: object) -> object:
     if "hang" in path:
         time.sleep(60)
     if "crash" in path:
@@ -109,7 +109,7 @@ def _slow(path: str, options: object) -> object:
         del hog
     if "bug" in path:
         raise RuntimeError("a bug in the extractor")
-    return batch_extract(path, options)
+    return batch_extract(path, options, **kwargs)
 
 
 batch_extract = batch.extract

@@ -9,12 +9,13 @@ declarations (XXE, billion laughs) in UTF-8 or UTF-16.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..errors import InputError
 from .base import Limits, Line, ReadResult, TableBlock
@@ -57,7 +58,7 @@ _PICTURE_SUFFIXES = (
 _MAX_SPAN = 64
 
 
-def check_package(path: Path, limits: Limits) -> None:
+def check_package(path: Path | IO[bytes], limits: Limits) -> None:
     """Raise InputError if the zip package is unsafe or too large to open."""
     try:
         archive = zipfile.ZipFile(path)
@@ -148,12 +149,13 @@ def _decode_head(head: bytes) -> str | None:
     return text if text.lstrip()[:1] == "<" else None
 
 
-def read_docx(path: Path, limits: Limits) -> ReadResult:
-    check_package(path, limits)
+def read_docx(path: Path, limits: Limits, *, data: bytes | None = None) -> ReadResult:
+    """``data``: the file's bytes, already read (then the file is not opened again)."""
+    check_package(path if data is None else io.BytesIO(data), limits)
     import docx
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(str(path) if data is None else io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors …
         raise InputError("corrupt_docx", "the DOCX could not be parsed", detail=repr(exc)) from exc
 

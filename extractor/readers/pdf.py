@@ -9,7 +9,8 @@ letting pdfplumber parse the page itself.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+import math
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,23 @@ import regex
 
 from ..errors import InputError
 from ..models import Problem
+from . import pdf_native as native
 from .base import Limits, Line, ReadResult, TableBlock
-from .pdf_tables import FoundTable, find_tables, page_objects
+from .pdf_layout import (
+    Frame,
+    Glyph,
+    Gutter,
+    LaidLine,
+    build_lines,
+    crossings,
+    direction_angle,
+    dominant_angle,
+    find_gutter,
+    lay_out,
+)
+from .pdf_pagetree import walk_page_tree
+from .pdf_tables import FoundTable, find_tables, horizontal_rules, page_objects
+from .pdf_visibility import NOTHING_HIDDEN, PageVisibility, page_visibility
 
 _LINE_BREAK = regex.compile(r"\r\n|\n|\r")
 _TWIN = regex.compile(r"(\S)\1")
@@ -44,6 +60,16 @@ _UNREADABLE_FAIL = 0.30
 _UNREADABLE_WARN = 0.02
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """A page laid out from its characters' positions (``pdf_layout``)."""
+
+    frame: Frame
+    dropped: frozenset[int]
+    rotated: bool
+    columns: bool
+
+
 @dataclass
 class _PageText:
     number: int
@@ -55,22 +81,23 @@ class _PageText:
     failed: bool = False  # pdfium could not load the page
     # (top, bottom, left, right) of each line, top-down like pdfplumber; empty if unknown
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    reading: _Reading | None = None  # how the page was read, when not as PDFium orders it
+    visibility: PageVisibility = NOTHING_HIDDEN
 
 
-def read_pdf(path: Path, limits: Limits, *, with_tables: bool = True) -> ReadResult:
-    with _open_pdfium(path) as document:
+def read_pdf(
+    path: Path, limits: Limits, *, with_tables: bool = True, data: bytes | None = None
+) -> ReadResult:
+    """``data``: the file's bytes, already read (then the file is not opened again)."""
+    with _open_pdfium(path if data is None else data) as document:
         page_count = len(document)
         if page_count == 0:
             raise InputError("empty", "the PDF has no pages")
         if page_count > limits.max_pages:
-            raise InputError(
-                "too_large",
-                f"the PDF has {page_count:,} pages, over the limit of {limits.max_pages:,}"
-                " (--max-pages)",
-            )
+            raise _too_many_pages(path, page_count, limits.max_pages)
         pages = [_read_page(document, index) for index in range(page_count)]
         _mark_continued_tables(pages)
-        warnings = _text_layer_problems(pages)
+        warnings = _text_layer_problems(pages) + _reading_problems(pages)
         tables: list[TableBlock] = []
         unreadable: list[int] = []
         for page in pages:
@@ -102,10 +129,34 @@ def read_pdf(path: Path, limits: Limits, *, with_tables: bool = True) -> ReadRes
     return ReadResult(format="pdf", lines=lines, tables=tables, pages=page_count, warnings=warnings)
 
 
+def _too_many_pages(path: Path, claimed: int, limit: int) -> InputError:
+    """``too_large`` — unless the page tree shows the count is not real (a loop, a /Count
+    the tree does not hold), which is a damaged file."""
+    tree = walk_page_tree(path, budget=2 * limit + 100)
+    if tree is not None and tree.loop:
+        return InputError(
+            "corrupt_pdf",
+            "the PDF's page tree is damaged: it loops back on itself, so the file's page count"
+            f" ({claimed:,}) is not real",
+            detail=f"page tree loop; {tree.leaves:,} page(s) found before the loop",
+        )
+    if tree is not None and tree.complete and tree.leaves <= limit:
+        return InputError(
+            "corrupt_pdf",
+            f"the PDF's page tree is damaged: it claims {claimed:,} pages but holds"
+            f" {tree.leaves:,}",
+            detail="page count mismatch" + (" (a page listed twice)" if tree.shared else ""),
+        )
+    return InputError(
+        "too_large",
+        f"the PDF has {claimed:,} pages, over the limit of {limit:,} (--max-pages)",
+    )
+
+
 @contextmanager
-def _open_pdfium(path: Path) -> Iterator[Any]:
+def _open_pdfium(source: Path | bytes) -> Iterator[Any]:
     try:
-        document = pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     except pdfium.PdfiumError as exc:
         raise _pdfium_open_error(exc) from exc
     try:
@@ -146,7 +197,17 @@ def _read_loaded_page(document: Any, index: int) -> _PageText:
     try:
         textpage = page.get_textpage()
         try:
-            lines, boxes = _page_lines(textpage, index + 1, page.get_height())
+            text: str = textpage.get_text_range()
+            height = page.get_height()
+            aligned = len(text) == textpage.count_chars()
+            lines, boxes, starts = _page_lines(textpage, text, aligned, index + 1, height)
+            visibility = NOTHING_HIDDEN
+            reading = None
+            if aligned and lines:
+                visibility = page_visibility(native.handle(page), native.handle(textpage), text)
+                laid = _laid_out_page(page, textpage, text, lines, boxes, starts, visibility)
+                if laid is not None:
+                    lines, boxes, reading = laid
         finally:
             textpage.close()
         chars = sum(len(line.text.strip()) for line in lines)
@@ -164,18 +225,23 @@ def _read_loaded_page(document: Any, index: int) -> _PageText:
         images=images,
         looks_tabular=_looks_tabular(lines),
         boxes=boxes,
+        reading=reading,
+        visibility=visibility,
     )
 
 
+_Box = tuple[float, float, float, float]
+
+
 def _page_lines(
-    textpage: Any, page_number: int, height: float
-) -> tuple[list[Line], list[tuple[float, float, float, float]]]:
-    """Lines of a page, each marked with whether it runs on to the right margin, and their
-    boxes (top, bottom, left, right; top-down) when pdfium's characters line up with its text."""
-    text: str = textpage.get_text_range()
-    aligned = len(text) == textpage.count_chars()
+    textpage: Any, text: str, aligned: bool, page_number: int, height: float
+) -> tuple[list[Line], list[_Box], list[int]]:
+    """Lines of a page as PDFium orders them, each marked with whether it runs on to the
+    right margin; their boxes (top, bottom, left, right; top-down) and the offset of their
+    first character, when pdfium's characters line up with its text."""
     segments: list[tuple[str, float | None, float]] = []
-    boxes: list[tuple[float, float, float, float]] = []
+    boxes: list[_Box] = []
+    starts: list[int] = []
     start = 0
     for match in [*_LINE_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
@@ -190,17 +256,201 @@ def _page_lines(
                 _, bottom, right, top = textpage.get_charbox(last)
                 glyph = top - bottom
                 boxes.append((height - top, height - bottom, left, right))
+                starts.append(first)
             segments.append((segment, right, glyph))
         start = match.end() if match else len(text)
     lines = [
         Line(text=segment, page=page_number, continues=continues)
         for (segment, _right, _glyph), continues in zip(segments, runs_on(segments), strict=True)
     ]
-    return lines, boxes if len(boxes) == len(lines) else []
+    return lines, (boxes if len(boxes) == len(lines) else []), starts
 
 
-def runs_on(segments: list[tuple[str, float | None, float]]) -> list[bool | None]:
-    """For each (text, right edge, glyph height) line: does it reach the right margin?
+# How many lines' first characters are looked at to tell whether a page's text runs sideways.
+_DIRECTION_SAMPLES = 8
+# A line more than this many degrees off the horizontal runs sideways.
+_TILT = 2.0
+# Characters further than this from the page's main direction are laid out on their own.
+_SAME_DIRECTION = 10.0
+# A space between Han text (or CJK punctuation) on both sides: where PDFium joins a line of
+# the left column with the line beside it in the right column.
+_JOINED_COLUMNS = regex.compile(r"[\p{Han}，。；：、）”％][^\S\r\n]+[\p{Han}（“]")
+_JOIN_CHECKS = 60  # such spaces looked at per page, at most
+
+
+def _laid_out_page(
+    page: Any,
+    textpage: Any,
+    text: str,
+    lines: list[Line],
+    boxes: list[_Box],
+    starts: list[int],
+    visibility: PageVisibility,
+) -> tuple[list[Line], list[_Box], _Reading] | None:
+    """The page laid out from its characters, when PDFium's order cannot be trusted: text
+    that runs sideways, two columns, or characters taken out as unseen. None otherwise."""
+    handle = native.handle(textpage)
+    rotation = page.get_rotation()
+    sideways = rotation != 0 or _runs_sideways(handle, starts)
+    columns_hint = bool(boxes) and (_columns_in_boxes(boxes) or _joined_columns(handle, text))
+    if not (sideways or columns_hint or visibility.dropped):
+        return None
+    glyphs = _glyphs(handle, text, visibility.dropped)
+    if not glyphs:
+        return None
+    angle = dominant_angle([char_angle for char_angle, _ in glyphs])
+    frame = Frame.turned(angle, page.get_width(), page.get_height())
+    rotated = rotation != 0 or not frame.upright
+    main = [char for a, char in glyphs if _angle_gap(a, angle) <= _SAME_DIRECTION]
+    built = build_lines([_in_frame(char, frame) for char in main])
+    gutter = find_gutter(built)
+    if gutter is not None and _ruled_across(page, frame, gutter):
+        gutter = None
+    if not (rotated or gutter is not None or visibility.dropped):
+        return None
+    laid = lay_out(built, gutter) + _off_direction_lines(glyphs, angle, page)
+    new_lines, new_boxes = _lines_from(laid, lines[0].page)
+    return new_lines, new_boxes, _Reading(frame, visibility.dropped, rotated, gutter is not None)
+
+
+@dataclass(frozen=True)
+class _Char:
+    """A character as PDFium places it in page space."""
+
+    index: int
+    char: str
+    box: _Box  # left, bottom, right, top of its advance (the loose box)
+    origin: tuple[float, float]
+    size: float
+
+
+def _glyphs(textpage: int, text: str, dropped: frozenset[int]) -> list[tuple[float, _Char]]:
+    """Every character to read, with the angle its line runs at."""
+    chars: list[tuple[float, _Char]] = []
+    for index, char in enumerate(text):
+        if char.isspace() or index in dropped:
+            continue
+        a, b = native.char_direction(textpage, index)
+        size = native.font_size(textpage, index) * (math.hypot(a, b) or 1.0)
+        box = native.loose_char_box(textpage, index)
+        origin = native.char_origin(textpage, index)
+        chars.append((direction_angle(a, b), _Char(index, char, box, origin, size)))
+    return chars
+
+
+def _in_frame(char: _Char, frame: Frame) -> Glyph:
+    # The origin places a glyph along its line exactly, also in tilted text, where the box
+    # around a turned box reaches further back than the glyph.
+    left, base = frame.point(*char.origin)
+    right = max(frame.box(*char.box)[2], left)
+    return Glyph(char.index, char.char, left, right, base, char.size)
+
+
+def _angle_gap(a: float, b: float) -> float:
+    gap = abs(a - b) % 360.0
+    return min(gap, 360.0 - gap)
+
+
+def _off_direction_lines(
+    glyphs: list[tuple[float, _Char]], angle: float, page: Any
+) -> list[LaidLine]:
+    """Text at other angles than the page's main one (a label along the margin), each
+    direction laid out in its own frame, after the main text."""
+    others = [(a, char) for a, char in glyphs if _angle_gap(a, angle) > _SAME_DIRECTION]
+    laid: list[LaidLine] = []
+    for number, own in enumerate(sorted({round(a) % 360 for a, _ in others}), start=3):
+        frame = Frame.turned(own, page.get_width(), page.get_height())
+        members = [_in_frame(c, frame) for a, c in others if round(a) % 360 == own]
+        laid += [LaidLine(line.text, line.box, number) for line in lay_out(build_lines(members))]
+    return laid
+
+
+def _lines_from(laid: list[LaidLine], page_number: int | None) -> tuple[list[Line], list[_Box]]:
+    """Lines, each marked as running on or not against the right margin of its column."""
+    continues: list[bool | None] = [None] * len(laid)
+    page_margin = max(line.box[3] for line in laid)
+    for group in sorted({line.group for line in laid}):
+        members = [i for i, line in enumerate(laid) if line.group == group]
+        segments = [
+            (laid[i].text, laid[i].box[3], laid[i].box[1] - laid[i].box[0]) for i in members
+        ]
+        # A column has its own right margin; lines across the page end at the page's.
+        margin = page_margin if group == 0 else None
+        for i, value in zip(members, runs_on(segments, margin), strict=True):
+            continues[i] = value
+    lines = [
+        Line(text=line.text, page=page_number, continues=value)
+        for line, value in zip(laid, continues, strict=True)
+    ]
+    return lines, [line.box for line in laid]
+
+
+def _runs_sideways(textpage: int, starts: list[int]) -> bool:
+    """Whether any of a few lines, spread over the page, runs at an angle."""
+    step = max(1, len(starts) // _DIRECTION_SAMPLES)
+    for start in starts[::step][:_DIRECTION_SAMPLES]:
+        a, b = native.char_direction(textpage, start)
+        if _angle_gap(direction_angle(a, b), 0.0) > _TILT:
+            return True
+    return False
+
+
+def _columns_in_boxes(boxes: list[_Box]) -> bool:
+    """Lines that keep to two sides of a blank strip in the middle: two columns that PDFium
+    already reads one after the other, but whose lines end at their own right margin."""
+    if len(boxes) < 8:
+        return False
+    start = min(box[2] for box in boxes)
+    end = max(box[3] for box in boxes)
+    low, high = int(start + 0.25 * (end - start)), int(start + 0.75 * (end - start))
+    if high - low < 40:
+        return False
+    crossing = crossings([[(box[2], box[3])] for box in boxes], low, high)
+    allowed = max(1, int(0.15 * len(boxes)))
+    free = [low + offset for offset, count in enumerate(crossing) if count <= allowed]
+    if len(free) < 8:
+        return False
+    middle = free[len(free) // 2]
+    left = sum(1 for box in boxes if box[3] < middle)
+    right = sum(1 for box in boxes if box[2] > middle)
+    return left >= 4 and right >= 4
+
+
+def _joined_columns(textpage: int, text: str) -> bool:
+    """Whether PDFium joined lines of two columns: several lines with a wide blank between
+    two pieces of Chinese text, at about the same place across the page."""
+    edges: list[float] = []
+    widths: list[float] = []
+    for number, match in enumerate(_JOINED_COLUMNS.finditer(text)):
+        if number >= _JOIN_CHECKS:
+            break
+        before, after = match.start(), match.end() - 1
+        left, _, right, _ = native.char_box(textpage, before)
+        next_left = native.char_box(textpage, after)[0]
+        width = right - left
+        if next_left - right >= max(8.0, 1.5 * width):
+            edges.append(right)
+            widths.append(width)
+    if len(edges) < 4:
+        return False
+    middle = sorted(edges)[len(edges) // 2]
+    em = sorted(widths)[len(widths) // 2] or 10.0
+    return sum(1 for edge in edges if abs(edge - middle) <= 1.5 * em) >= 4
+
+
+def _ruled_across(page: Any, frame: Frame, gutter: Gutter) -> bool:
+    """A ruling line across the blank strip, beside the columns: a table, not columns."""
+    return any(
+        left < gutter.left - 2 and right > gutter.right + 2 and gutter.top <= v <= gutter.bottom
+        for left, right, v in horizontal_rules(page, frame)
+    )
+
+
+def runs_on(
+    segments: Sequence[tuple[str, float | None, float]], margin: float | None = None
+) -> list[bool | None]:
+    """For each (text, right edge, glyph height) line: does it reach the right margin (the
+    rightmost edge of its lines, unless given)?
 
     Word wraps a line where the next character no longer fits, so a wrapped line ends within
     about two characters of the margin (more when it ends in narrow punctuation); a line that
@@ -209,7 +459,7 @@ def runs_on(segments: list[tuple[str, float | None, float]]) -> list[bool | None
     rights = [right for text, right, _ in segments if right is not None and len(text) >= 10]
     if not rights:
         return [None] * len(segments)
-    margin = max(rights)
+    margin = max(rights) if margin is None else margin
     sizes = sorted(height for _, right, height in segments if right is not None and height >= 6)
     size = sizes[len(sizes) // 2] if sizes else 10.5
     tolerance = 2.6 * size
@@ -355,13 +605,78 @@ def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
     return problems
 
 
+def _reading_problems(pages: list[_PageText]) -> list[Problem]:
+    """What the reader did to the text as PDFium gives it: each a warning naming the pages."""
+    problems: list[Problem] = []
+    rotated = [page.number for page in pages if page.reading and page.reading.rotated]
+    if rotated:
+        problems.append(
+            Problem(
+                code="rotated_pages",
+                message=f"{len(rotated)} page(s) are rotated (/Rotate, or text drawn turned);"
+                " their text was read in its own direction, line by line down the text",
+                pages=rotated,
+            )
+        )
+    columns = [page.number for page in pages if page.reading and page.reading.columns]
+    if columns:
+        problems.append(
+            Problem(
+                code="columns_detected",
+                message=f"{len(columns)} page(s) are set in two columns; they were read column"
+                " by column",
+                pages=columns,
+            )
+        )
+    hidden = [page for page in pages if page.visibility.hidden]
+    if hidden:
+        count = sum(page.visibility.hidden for page in hidden)
+        problems.append(
+            Problem(
+                code="hidden_text",
+                message=f"{count} character(s) of text no reader can see (white on white,"
+                " covered by a box, or invisible) on"
+                f" {len(hidden)} page(s) were not read",
+                pages=[page.number for page in hidden],
+                detail="; ".join(f"p.{page.number}: {page.visibility.sample}" for page in hidden)[
+                    :500
+                ],
+            )
+        )
+    copies = [page.number for page in pages if page.visibility.duplicates]
+    if copies:
+        problems.append(
+            Problem(
+                code="duplicate_text_layer",
+                message=f"{len(copies)} page(s) hold an invisible copy of their visible text"
+                " (an OCR layer over text); the copy was not read, so no figure counts twice",
+                pages=copies,
+            )
+        )
+    ocr = [page.number for page in pages if page.visibility.ocr]
+    if ocr:
+        problems.append(
+            Problem(
+                code="ocr_text_layer",
+                message=f"{len(ocr)} page(s) are scanned images read through their invisible"
+                " OCR text layer; OCR can misread figures",
+                pages=ocr,
+            )
+        )
+    return problems
+
+
 def _table_page(document: Any, page_text: _PageText) -> tuple[list[Line], list[TableBlock]]:
     """The page's tables, and its lines with those inside a table marked."""
     page = document[page_text.number - 1]
     try:
         textpage = page.get_textpage()
         try:
-            found = find_tables(page_objects(page, textpage))
+            reading = page_text.reading
+            if reading is None:
+                found = find_tables(page_objects(page, textpage))
+            else:
+                found = find_tables(page_objects(page, textpage, reading.frame, reading.dropped))
         finally:
             textpage.close()
     finally:

@@ -48,17 +48,19 @@ def decode_text(data: bytes) -> tuple[str, str, list[Problem]]:
     return data.decode("utf-8", errors="replace"), "utf-8", [warning]
 
 
-def read_text(path: Path, limits: Limits) -> ReadResult:
+def read_text(path: Path, limits: Limits, *, data: bytes | None = None) -> ReadResult:
+    """``data``: the file's bytes, already read (then the file is not opened again)."""
     # No encoding takes more than 4 bytes a character: a file larger than that is over the
     # limit before it is read and decoded (which would hold it in memory twice over).
-    size = path.stat().st_size
+    size = path.stat().st_size if data is None else len(data)
     if size > 4 * limits.max_text_chars:
         raise InputError(
             "too_large",
             f"the text file has {size:,} bytes, so over {limits.max_text_chars:,} characters,"
             " the limit",
         )
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     text, encoding, warnings = decode_text(data)
     if len(text) > limits.max_text_chars:
         raise InputError(
