@@ -41,8 +41,6 @@ class TableKind:
     classification: str | None = None
     # rows are named only by row_names (no income or 类 look-up of free text: 政府采购)
     row_names_only: bool = False
-    # the money it covers: department (all sources), fiscal (财政拨款), general_budget …
-    scope: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,6 @@ class _Rules:
     sangong_wider_total: regex.Pattern[str]
     sangong_beside: frozenset[str]
     code_schemes: list[tuple[str, regex.Pattern[str]]]
-    scopes: dict[str, list[str]]
     skip_columns: regex.Pattern[str]
 
 
@@ -74,7 +71,6 @@ def _rules() -> _Rules:
                 bool(t["standard"]),
                 t.get("classification"),
                 bool(t.get("row_names_only", False)),
-                t.get("scope"),
             )
             for t in data["tables"]
         ],
@@ -87,25 +83,12 @@ def _rules() -> _Rules:
         sangong_wider_total=regex.compile(wider["label"]),
         sangong_beside=frozenset(wider["beside"]),
         code_schemes=[(name, regex.compile(rx)) for name, rx in data["code_schemes"].items()],
-        scopes={name: list(parts) for name, parts in data["scopes"].items()},
         skip_columns=regex.compile(data["skip_columns"]),
     )
 
 
 def _kind(kind_id: str | None) -> TableKind | None:
     return next((k for k in _rules().kinds if k.id == kind_id), None)
-
-
-def table_scope(kind_id: str | None) -> str | None:
-    """The money a table kind covers (``scope`` in tables.yaml), None if not known."""
-    kind = _kind(kind_id)
-    return kind.scope if kind else None
-
-
-def scope_contains(wide: str, narrow: str) -> bool:
-    """Does the scope ``wide`` include ``narrow`` (department ⊇ fiscal ⊇ general_budget)?"""
-    parts = _rules().scopes.get(wide, [])
-    return narrow in parts or any(scope_contains(part, narrow) for part in parts)
 
 
 def code_scheme(code: str) -> str | None:
