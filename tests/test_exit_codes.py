@@ -201,7 +201,9 @@ def test_a_second_run_on_the_same_out_says_so_and_touches_nothing(tmp_path: Path
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(
+    ("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"]
+)
 def test_a_stop_signal_stops_at_once_and_keeps_what_finished(
     tmp_path: Path, signum: int, status: int
 ) -> None:
