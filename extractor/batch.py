@@ -26,7 +26,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -363,7 +363,7 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-_SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx|inproc)://)?[\w.\-\[\]:]+:\d+/?$")
+_SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx|inproc)://[\w.\-\[\]:]+|[\w.\-\[\]]+:\d+)/?$")
 
 
 def _check_scheduler(scheduler: str | None) -> None:
@@ -511,9 +511,11 @@ class _Run:
 
     def _work(self) -> None:
         job = Job(work=process_file, fail=_failure)
-        for result in execute(self._tasks(), self.options, job):
-            with self.stop.critical():
-                self._store(result)
+        # closing: whatever stops the loop stops the workers too, at once
+        with closing(execute(self._tasks(), self.options, job)) as results:
+            for result in results:
+                with self.stop.critical():
+                    self._store(result)
         with self.stop.critical():
             self._mark_seen(force=True)
         if self.options.prune:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import suppress
@@ -22,6 +22,9 @@ from .stopping import reset_in_worker
 
 if TYPE_CHECKING:
     from .batch import BatchOptions, Task, WorkResult
+
+
+Results = Generator["WorkResult", None, None]
 
 
 class SchedulerError(Exception):
@@ -53,7 +56,7 @@ def _pool_initializer(megabytes: int) -> None:
     limit_memory(megabytes)
 
 
-def execute(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Iterator[WorkResult]:
+def execute(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Results:
     if options.scheduler:
         return execute_dask(tasks, options, job)
     if options.in_process:
@@ -61,12 +64,12 @@ def execute(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Iterator[
     return execute_pool(tasks, options, job)
 
 
-def execute_inline(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Iterator[WorkResult]:
+def execute_inline(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Results:
     """In this process, one after the other (tests, debugging): no time limit, no isolation."""
     return (job.work(task.path, options.pipeline) for task in tasks)
 
 
-def execute_pool(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Iterator[WorkResult]:
+def execute_pool(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Results:
     """Local worker processes; at most a few files per worker are queued at a time."""
     from pebble import ProcessPool
 
@@ -138,7 +141,7 @@ def _pool_result(
         return job.fail(path, "internal_error", f"internal error ({type(exc).__name__}): {exc}")
 
 
-def execute_dask(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Iterator[WorkResult]:
+def execute_dask(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Results:
     """A Dask cluster; a few files per worker thread are submitted at a time, so the main
     process never holds a future per file. A worker that dies has its files rescheduled by
     Dask; a file that kills workers repeatedly fails as ``worker_crashed``."""

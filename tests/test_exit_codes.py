@@ -201,12 +201,14 @@ def test_a_second_run_on_the_same_out_says_so_and_touches_nothing(tmp_path: Path
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(
+    ("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"]
+)
 def test_a_stop_signal_stops_at_once_and_keeps_what_finished(
     tmp_path: Path, signum: int, status: int
 ) -> None:
     inputs = tmp_path / "in"
-    paths = _notes(inputs, 60)
+    paths = _notes(inputs, 30)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "extractor.cli", "extract", str(inputs), "--out", str(out)]
     command += ["--jobs", "2", "--quiet"]
@@ -214,7 +216,7 @@ def test_a_stop_signal_stops_at_once_and_keeps_what_finished(
         command, cwd=ROOT, start_new_session=True, stderr=subprocess.PIPE, text=True
     )
     deadline = time.time() + 120
-    while time.time() < deadline and len(list(out.glob("note_*.json"))) < 6:
+    while time.time() < deadline and len(list(out.glob("note_*.json"))) < 4:
         time.sleep(0.05)
     process.send_signal(signum)  # the main process only, as `kill` or systemd would
     sent = time.perf_counter()
@@ -236,3 +238,17 @@ def test_a_stop_signal_stops_at_once_and_keeps_what_finished(
     assert statuses["skipped"] >= len(done) and statuses["ok"] + statuses["skipped"] == len(paths)
     facts = _facts_per_document(out)
     assert len(facts) == len(paths) and set(facts.values()) == {82}
+
+
+def test_a_stop_signal_waits_for_the_result_being_stored() -> None:
+    from extractor.stopping import Interrupted, StopSignals
+
+    stored = []
+    with StopSignals() as stop, pytest.raises(Interrupted) as raised:
+        with stop.critical():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)  # the handler has run: nothing raised inside the section
+            stored.append("result")
+        stored.append("never")  # raised as the section ends
+    assert stored == ["result"] and raised.value.exit_code == 143
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handlers restored
