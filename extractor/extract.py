@@ -15,7 +15,7 @@ the longer match) wins; a match that would reuse a claimed figure is dropped.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
@@ -295,7 +295,7 @@ def _later_changes(
 
 
 def _context_levels(
-    levels: list[str], view: TextView, before: int, patterns: PatternSet
+    levels: Sequence[str], view: TextView, before: int, patterns: PatternSet
 ) -> list[str]:
     """The 类 (and 款) names of the lines that head a 款/项 line: for each level, the last
     such line before it in the section, each after the one above. When one is missing the
@@ -303,9 +303,9 @@ def _context_levels(
     names: list[str] = []
     start = 0
     for level in levels:
-        last = None
-        for last in patterns.level_lines[level].finditer(view.text, start, before):
-            pass
+        last = next(
+            reversed(list(patterns.level_lines[level].finditer(view.text, start, before))), None
+        )
         if last is None:
             return []
         names.append(_tidy(last.group(f"name_{level}")))
@@ -425,7 +425,9 @@ def _change_from(groups: dict[str, str], original: dict[str, str]) -> Change | N
 
 
 def _execution_from(groups: dict[str, str], original: dict[str, str]) -> Execution | None:
-    if not any(key in groups for key in ("exec_initial", "exec_adjusted", "exec_budget", "exec_pct")):
+    if not any(
+        key in groups for key in ("exec_initial", "exec_adjusted", "exec_budget", "exec_pct")
+    ):
         return None
     return Execution(
         initial_budget=_amount(groups, "exec_initial", original)
