@@ -284,16 +284,23 @@ def _laid_out_page(
     visibility: PageVisibility,
 ) -> tuple[list[Line], list[_Box], _Reading] | None:
     """The page laid out from its characters, when PDFium's order cannot be trusted: text
-    that runs sideways, two columns, or characters taken out as unseen. None otherwise."""
+    that runs sideways, two columns, or unseen characters taken out of a line (an edit drawn
+    over a figure belongs where it is drawn). None when PDFium's lines stand."""
     handle = native.handle(textpage)
     rotation = page.get_rotation()
     sideways = rotation != 0 or _runs_sideways(handle, starts)
     columns_hint = bool(boxes) and (_columns_in_boxes(boxes) or _joined_columns(handle, text))
-    if not (sideways or columns_hint or visibility.dropped):
+    dropped = visibility.dropped
+    if not (sideways or columns_hint or dropped):
         return None
-    glyphs = _glyphs(handle, text, visibility.dropped)
-    if not glyphs:
-        return None
+    upright = Frame.turned(0.0, page.get_width(), page.get_height())
+    # Whole lines unseen and nothing else amiss: PDFium's lines less those.
+    without = _without_dropped_lines(text, lines, boxes, dropped, upright)
+    if without is not None and not (sideways or columns_hint):
+        return without
+    glyphs = _glyphs(handle, text, dropped)
+    if not glyphs:  # nothing seen on the page
+        return ([], [], _Reading(upright, dropped, rotation != 0, False)) if dropped else None
     angle = dominant_angle([char_angle for char_angle, _ in glyphs])
     frame = Frame.turned(angle, page.get_width(), page.get_height())
     rotated = rotation != 0 or not frame.upright
@@ -302,11 +309,50 @@ def _laid_out_page(
     gutter = find_gutter(built)
     if gutter is not None and _ruled_across(page, frame, gutter):
         gutter = None
-    if not (rotated or gutter is not None or visibility.dropped):
-        return None
+    if not (rotated or gutter is not None) and (without is not None or not dropped):
+        return without
     laid = lay_out(built, gutter) + _off_direction_lines(glyphs, angle, page)
     new_lines, new_boxes = _lines_from(laid, lines[0].page)
-    return new_lines, new_boxes, _Reading(frame, visibility.dropped, rotated, gutter is not None)
+    return new_lines, new_boxes, _Reading(frame, dropped, rotated, gutter is not None)
+
+
+def _without_dropped_lines(
+    text: str, lines: list[Line], boxes: list[_Box], dropped: frozenset[int], frame: Frame
+) -> tuple[list[Line], list[_Box], _Reading] | None:
+    """PDFium's lines less those whose every character is unseen (a white sentence, an
+    invisible copy): the page keeps PDFium's order. Laid out anew (None here) when a line
+    holds seen and unseen characters both."""
+    if not dropped:
+        return None
+    spans = _line_spans(text)
+    if len(spans) != len(lines) or len(boxes) != len(lines):
+        return None
+    keep: list[int] = []
+    for number, (start, end) in enumerate(spans):
+        visible = [i for i in range(start, end) if not text[i].isspace()]
+        unseen = sum(1 for i in visible if i in dropped)
+        if unseen and unseen < len(visible):
+            return None
+        if not unseen:
+            keep.append(number)
+    segments = [(lines[i].text, boxes[i][3], boxes[i][1] - boxes[i][0]) for i in keep]
+    kept = [
+        Line(text=lines[i].text, page=lines[i].page, continues=value)
+        for i, value in zip(keep, runs_on(segments), strict=True)
+    ]
+    return kept, [boxes[i] for i in keep], _Reading(frame, dropped, rotated=False, columns=False)
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) in the page's text of each line that ``_page_lines`` keeps."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in [*_LINE_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = match.end() if match else len(text)
+    return spans
 
 
 @dataclass(frozen=True)
