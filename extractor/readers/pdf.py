@@ -199,11 +199,18 @@ def _read_loaded_page(document: Any, index: int) -> _PageText:
             lines, boxes, starts = _page_lines(textpage, text, aligned, index + 1, height)
             visibility = NOTHING_HIDDEN
             reading = None
+            tabular: bool | None = None  # known unless the page was laid out anew
             if aligned and lines:
-                visibility = page_visibility(native.handle(page), native.handle(textpage), text)
-                laid = _laid_out_page(page, textpage, text, lines, boxes, starts, visibility)
+                visibility = page_visibility(
+                    native.handle(page), native.handle(textpage), text, starts
+                )
+                tabular = _looks_tabular(lines)
+                laid = _laid_out_page(
+                    page, textpage, text, lines, boxes, starts, visibility, tabular
+                )
                 if laid is not None:
                     lines, boxes, reading = laid
+                    tabular = None
         finally:
             textpage.close()
         chars = sum(len(line.text.strip()) for line in lines)
@@ -219,7 +226,7 @@ def _read_loaded_page(document: Any, index: int) -> _PageText:
         chars=chars,
         unreadable=unreadable,
         images=images,
-        looks_tabular=_looks_tabular(lines),
+        looks_tabular=_looks_tabular(lines) if tabular is None else tabular,
         boxes=boxes,
         reading=reading,
         visibility=visibility,
@@ -282,6 +289,7 @@ def _laid_out_page(
     boxes: list[_Box],
     starts: list[int],
     visibility: PageVisibility,
+    tabular: bool,
 ) -> tuple[list[Line], list[_Box], _Reading] | None:
     """The page laid out from its characters, when PDFium's order cannot be trusted: text
     that runs sideways, two columns, or unseen characters taken out of a line (an edit drawn
@@ -289,7 +297,10 @@ def _laid_out_page(
     handle = native.handle(textpage)
     rotation = page.get_rotation()
     sideways = rotation != 0 or _runs_sideways(handle, starts)
-    columns_hint = bool(boxes) and (_columns_in_boxes(boxes) or _joined_columns(handle, text))
+    # A table's columns are not columns of text (and its own reader takes it).
+    columns_hint = (
+        bool(boxes) and not tabular and (_columns_in_boxes(boxes) or _joined_columns(handle, text))
+    )
     dropped = visibility.dropped
     if not (sideways or columns_hint or dropped):
         return None
