@@ -67,6 +67,7 @@ EXPECTED_WARNING = {
     "pdf_covered_text.pdf": ("hidden_text", [1]),
     "pdf_invisible_duplicate.pdf": ("duplicate_text_layer", [1]),
     "pdf_invisible_contradicting.pdf": ("hidden_text", [1]),
+    "pdf_hidden_on_a_busy_page.pdf": ("hidden_text", [1]),
     "pdf_scanned_with_ocr.pdf": ("ocr_text_layer", [1, 2]),
     "pdf_page_rotate.pdf": ("rotated_pages", [1, 2, 3, 4]),
     "pdf_rotated_text.pdf": ("rotated_pages", [1, 2, 3]),
@@ -165,6 +166,7 @@ def _squashed(text: str) -> str:
         "pdf_white_text.pdf",
         "pdf_invisible_duplicate.pdf",
         "pdf_invisible_contradicting.pdf",
+        "pdf_hidden_on_a_busy_page.pdf",
     ],
 )
 def test_text_reads_in_the_order_of_the_note(name: str) -> None:
@@ -181,6 +183,35 @@ def test_scanned_page_is_read_through_its_ocr_layer() -> None:
     first_page = _squashed("".join(line.text for line in result.lines if line.page == 1))
     assert "区统计局2025年支出预算486.32万元" in first_page
     assert "pages_without_text" not in {warning.code for warning in result.warnings}
+
+
+# The 三公 table of make_pdf_cases.SANGONG_CELLS.
+TABLE_STATED: Counter[tuple[str, Decimal]] = Counter(
+    {
+        ("sangong.total", Decimal("6.10")): 1,
+        ("sangong.overseas", Decimal("0")): 1,
+        ("sangong.reception", Decimal("1.10")): 1,
+        ("sangong.vehicle", Decimal("5.00")): 1,
+        ("sangong.vehicle_purchase", Decimal("0")): 1,
+        ("sangong.vehicle_operation", Decimal("5.00")): 1,
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "name", ["pdf_clean_table.pdf", "pdf_landscape_table.pdf", "pdf_turned_table.pdf"]
+)
+def test_a_table_on_a_turned_page_is_read_as_on_an_upright_one(name: str) -> None:
+    document = extract(CASES / name)
+    table_facts = Counter(
+        (fact.field, fact.amount.wan)
+        for fact in document.facts
+        if fact.source == "table" and fact.amount is not None
+    )
+    assert table_facts == TABLE_STATED
+    assert [table.title for table in document.tables] == ["2025年“三公”经费财政拨款预算表"]
+    rotated = [w.pages for w in document.warnings if w.code == "rotated_pages"]
+    assert rotated == ([] if name == "pdf_clean_table.pdf" else [[2]])
 
 
 def test_page_tree_loop_is_a_damaged_file_not_a_large_one() -> None:
