@@ -10,8 +10,14 @@ kinds are never seen and must not become facts:
   it, a redaction box).
 
 Invisible text that repeats the visible text is a second text layer (``duplicate_text_layer``);
-any other unseen text is ``hidden_text``. Deciding costs one pass over the page's objects; the
-characters are looked at one by one only on a page where that pass found something.
+any other unseen text is ``hidden_text``.
+
+Deciding costs a pass over the page's objects, and the characters are looked at one by one
+only on a page where that pass found something. A page of many objects (converters that
+write every word as an object of its own) is screened first, since the full pass would cost
+more than reading its text: the text objects holding its figures and line starts, and the
+last objects of its content stream, where editors and redaction tools add their boxes. A box
+painted over text in the middle of such a page's stream is therefore not seen.
 """
 
 from __future__ import annotations
