@@ -4,13 +4,17 @@ pypdfium2 reads a page's text in about a millisecond. Pages that look like table
 header, rows of numbers, rows starting with codes) go through pdfplumber's table finder, fed
 with pypdfium2's characters and ruling lines (``pdf_tables``), which is much faster than
 letting pdfplumber parse the page itself.
+
+Only text a reader of the page sees is read, each once and in reading order: characters no
+one sees are taken out (``pdf_visibility``), and a page PDFium's order does not fit —
+sideways text, two columns, a line an unseen character was taken from — is laid out from
+its characters' positions (``pdf_order``, ``pdf_layout``). Each such repair is a warning.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,23 +28,12 @@ from ..errors import InputError
 from ..models import Problem
 from . import pdf_native as native
 from .base import Limits, Line, ReadResult, TableBlock
-from .pdf_layout import (
-    Frame,
-    Glyph,
-    Gutter,
-    LaidLine,
-    build_lines,
-    crossings,
-    direction_angle,
-    dominant_angle,
-    find_gutter,
-    lay_out,
-)
+from .pdf_layout import runs_on
+from .pdf_order import Box, Reading, laid_out_page, line_spans
 from .pdf_pagetree import walk_page_tree
-from .pdf_tables import FoundTable, find_tables, horizontal_rules, page_objects
+from .pdf_tables import FoundTable, find_tables, page_objects
 from .pdf_visibility import NOTHING_HIDDEN, PageVisibility, page_visibility
 
-_LINE_BREAK = regex.compile(r"\r\n|\n|\r")
 _TWIN = regex.compile(r"(\S)\1")
 _UNIT_HEADER = regex.compile(r"单\s*位\s*[:：]\s*(?:万\s*元|元|亿\s*元)")
 _NUMBER_CELL = regex.compile(
@@ -60,16 +53,6 @@ _UNREADABLE_FAIL = 0.30
 _UNREADABLE_WARN = 0.02
 
 
-@dataclass(frozen=True)
-class _Reading:
-    """A page laid out from its characters' positions (``pdf_layout``)."""
-
-    frame: Frame
-    dropped: frozenset[int]
-    rotated: bool
-    columns: bool
-
-
 @dataclass
 class _PageText:
     number: int
@@ -81,7 +64,7 @@ class _PageText:
     failed: bool = False  # pdfium could not load the page
     # (top, bottom, left, right) of each line, top-down like pdfplumber; empty if unknown
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
-    reading: _Reading | None = None  # how the page was read, when not as PDFium orders it
+    reading: Reading | None = None  # how the page was read, when not as PDFium orders it
     visibility: PageVisibility = NOTHING_HIDDEN
 
 
@@ -203,11 +186,18 @@ def _read_loaded_page(document: Any, index: int) -> _PageText:
             lines, boxes, starts = _page_lines(textpage, text, aligned, index + 1, height)
             visibility = NOTHING_HIDDEN
             reading = None
+            tabular: bool | None = None  # known unless the page was laid out anew
             if aligned and lines:
-                visibility = page_visibility(native.handle(page), native.handle(textpage), text)
-                laid = _laid_out_page(page, textpage, text, lines, boxes, starts, visibility)
+                visibility = page_visibility(
+                    native.handle(page), native.handle(textpage), text, starts
+                )
+                tabular = _looks_tabular(lines)
+                laid = laid_out_page(
+                    page, textpage, text, lines, boxes, starts, visibility, tabular
+                )
                 if laid is not None:
                     lines, boxes, reading = laid
+                    tabular = None
         finally:
             textpage.close()
         chars = sum(len(line.text.strip()) for line in lines)
@@ -223,247 +213,40 @@ def _read_loaded_page(document: Any, index: int) -> _PageText:
         chars=chars,
         unreadable=unreadable,
         images=images,
-        looks_tabular=_looks_tabular(lines),
+        looks_tabular=_looks_tabular(lines) if tabular is None else tabular,
         boxes=boxes,
         reading=reading,
         visibility=visibility,
     )
 
 
-_Box = tuple[float, float, float, float]
-
-
 def _page_lines(
     textpage: Any, text: str, aligned: bool, page_number: int, height: float
-) -> tuple[list[Line], list[_Box], list[int]]:
+) -> tuple[list[Line], list[Box], list[int]]:
     """Lines of a page as PDFium orders them, each marked with whether it runs on to the
     right margin; their boxes (top, bottom, left, right; top-down) and the offset of their
     first character, when pdfium's characters line up with its text."""
     segments: list[tuple[str, float | None, float]] = []
-    boxes: list[_Box] = []
+    boxes: list[Box] = []
     starts: list[int] = []
-    start = 0
-    for match in [*_LINE_BREAK.finditer(text), None]:
-        end = match.start() if match else len(text)
+    for start, end in line_spans(text):
         segment = text[start:end]
-        if segment.strip():
-            right, glyph = (None, 0.0)
-            if aligned:
-                first = start + len(segment) - len(segment.lstrip())
-                last = start + len(segment.rstrip()) - 1
-                segment = _drop_overprinted(textpage, segment, start)
-                left, _, _, _ = textpage.get_charbox(first)
-                _, bottom, right, top = textpage.get_charbox(last)
-                glyph = top - bottom
-                boxes.append((height - top, height - bottom, left, right))
-                starts.append(first)
-            segments.append((segment, right, glyph))
-        start = match.end() if match else len(text)
+        right, glyph = (None, 0.0)
+        if aligned:
+            first = start + len(segment) - len(segment.lstrip())
+            last = start + len(segment.rstrip()) - 1
+            segment = _drop_overprinted(textpage, segment, start)
+            left, _, _, _ = textpage.get_charbox(first)
+            _, bottom, right, top = textpage.get_charbox(last)
+            glyph = top - bottom
+            boxes.append((height - top, height - bottom, left, right))
+            starts.append(first)
+        segments.append((segment, right, glyph))
     lines = [
         Line(text=segment, page=page_number, continues=continues)
         for (segment, _right, _glyph), continues in zip(segments, runs_on(segments), strict=True)
     ]
     return lines, (boxes if len(boxes) == len(lines) else []), starts
-
-
-# How many lines' first characters are looked at to tell whether a page's text runs sideways.
-_DIRECTION_SAMPLES = 8
-# A line more than this many degrees off the horizontal runs sideways.
-_TILT = 2.0
-# Characters further than this from the page's main direction are laid out on their own.
-_SAME_DIRECTION = 10.0
-# A space between Han text (or CJK punctuation) on both sides: where PDFium joins a line of
-# the left column with the line beside it in the right column.
-_JOINED_COLUMNS = regex.compile(r"[\p{Han}，。；：、）”％][^\S\r\n]+[\p{Han}（“]")
-_JOIN_CHECKS = 60  # such spaces looked at per page, at most
-
-
-def _laid_out_page(
-    page: Any,
-    textpage: Any,
-    text: str,
-    lines: list[Line],
-    boxes: list[_Box],
-    starts: list[int],
-    visibility: PageVisibility,
-) -> tuple[list[Line], list[_Box], _Reading] | None:
-    """The page laid out from its characters, when PDFium's order cannot be trusted: text
-    that runs sideways, two columns, or characters taken out as unseen. None otherwise."""
-    handle = native.handle(textpage)
-    rotation = page.get_rotation()
-    sideways = rotation != 0 or _runs_sideways(handle, starts)
-    columns_hint = bool(boxes) and (_columns_in_boxes(boxes) or _joined_columns(handle, text))
-    if not (sideways or columns_hint or visibility.dropped):
-        return None
-    glyphs = _glyphs(handle, text, visibility.dropped)
-    if not glyphs:
-        return None
-    angle = dominant_angle([char_angle for char_angle, _ in glyphs])
-    frame = Frame.turned(angle, page.get_width(), page.get_height())
-    rotated = rotation != 0 or not frame.upright
-    main = [char for a, char in glyphs if _angle_gap(a, angle) <= _SAME_DIRECTION]
-    built = build_lines([_in_frame(char, frame) for char in main])
-    gutter = find_gutter(built)
-    if gutter is not None and _ruled_across(page, frame, gutter):
-        gutter = None
-    if not (rotated or gutter is not None or visibility.dropped):
-        return None
-    laid = lay_out(built, gutter) + _off_direction_lines(glyphs, angle, page)
-    new_lines, new_boxes = _lines_from(laid, lines[0].page)
-    return new_lines, new_boxes, _Reading(frame, visibility.dropped, rotated, gutter is not None)
-
-
-@dataclass(frozen=True)
-class _Char:
-    """A character as PDFium places it in page space."""
-
-    index: int
-    char: str
-    box: _Box  # left, bottom, right, top of its advance (the loose box)
-    origin: tuple[float, float]
-    size: float
-
-
-def _glyphs(textpage: int, text: str, dropped: frozenset[int]) -> list[tuple[float, _Char]]:
-    """Every character to read, with the angle its line runs at."""
-    chars: list[tuple[float, _Char]] = []
-    for index, char in enumerate(text):
-        if char.isspace() or index in dropped:
-            continue
-        a, b = native.char_direction(textpage, index)
-        size = native.font_size(textpage, index) * (math.hypot(a, b) or 1.0)
-        box = native.loose_char_box(textpage, index)
-        origin = native.char_origin(textpage, index)
-        chars.append((direction_angle(a, b), _Char(index, char, box, origin, size)))
-    return chars
-
-
-def _in_frame(char: _Char, frame: Frame) -> Glyph:
-    # The origin places a glyph along its line exactly, also in tilted text, where the box
-    # around a turned box reaches further back than the glyph.
-    left, base = frame.point(*char.origin)
-    right = max(frame.box(*char.box)[2], left)
-    return Glyph(char.index, char.char, left, right, base, char.size)
-
-
-def _angle_gap(a: float, b: float) -> float:
-    gap = abs(a - b) % 360.0
-    return min(gap, 360.0 - gap)
-
-
-def _off_direction_lines(
-    glyphs: list[tuple[float, _Char]], angle: float, page: Any
-) -> list[LaidLine]:
-    """Text at other angles than the page's main one (a label along the margin), each
-    direction laid out in its own frame, after the main text."""
-    others = [(a, char) for a, char in glyphs if _angle_gap(a, angle) > _SAME_DIRECTION]
-    laid: list[LaidLine] = []
-    for number, own in enumerate(sorted({round(a) % 360 for a, _ in others}), start=3):
-        frame = Frame.turned(own, page.get_width(), page.get_height())
-        members = [_in_frame(c, frame) for a, c in others if round(a) % 360 == own]
-        laid += [LaidLine(line.text, line.box, number) for line in lay_out(build_lines(members))]
-    return laid
-
-
-def _lines_from(laid: list[LaidLine], page_number: int | None) -> tuple[list[Line], list[_Box]]:
-    """Lines, each marked as running on or not against the right margin of its column."""
-    continues: list[bool | None] = [None] * len(laid)
-    page_margin = max(line.box[3] for line in laid)
-    for group in sorted({line.group for line in laid}):
-        members = [i for i, line in enumerate(laid) if line.group == group]
-        segments = [
-            (laid[i].text, laid[i].box[3], laid[i].box[1] - laid[i].box[0]) for i in members
-        ]
-        # A column has its own right margin; lines across the page end at the page's.
-        margin = page_margin if group == 0 else None
-        for i, value in zip(members, runs_on(segments, margin), strict=True):
-            continues[i] = value
-    lines = [
-        Line(text=line.text, page=page_number, continues=value)
-        for line, value in zip(laid, continues, strict=True)
-    ]
-    return lines, [line.box for line in laid]
-
-
-def _runs_sideways(textpage: int, starts: list[int]) -> bool:
-    """Whether any of a few lines, spread over the page, runs at an angle."""
-    step = max(1, len(starts) // _DIRECTION_SAMPLES)
-    for start in starts[::step][:_DIRECTION_SAMPLES]:
-        a, b = native.char_direction(textpage, start)
-        if _angle_gap(direction_angle(a, b), 0.0) > _TILT:
-            return True
-    return False
-
-
-def _columns_in_boxes(boxes: list[_Box]) -> bool:
-    """Lines that keep to two sides of a blank strip in the middle: two columns that PDFium
-    already reads one after the other, but whose lines end at their own right margin."""
-    if len(boxes) < 8:
-        return False
-    start = min(box[2] for box in boxes)
-    end = max(box[3] for box in boxes)
-    low, high = int(start + 0.25 * (end - start)), int(start + 0.75 * (end - start))
-    if high - low < 40:
-        return False
-    crossing = crossings([[(box[2], box[3])] for box in boxes], low, high)
-    allowed = max(1, int(0.15 * len(boxes)))
-    free = [low + offset for offset, count in enumerate(crossing) if count <= allowed]
-    if len(free) < 8:
-        return False
-    middle = free[len(free) // 2]
-    left = sum(1 for box in boxes if box[3] < middle)
-    right = sum(1 for box in boxes if box[2] > middle)
-    return left >= 4 and right >= 4
-
-
-def _joined_columns(textpage: int, text: str) -> bool:
-    """Whether PDFium joined lines of two columns: several lines with a wide blank between
-    two pieces of Chinese text, at about the same place across the page."""
-    edges: list[float] = []
-    widths: list[float] = []
-    for number, match in enumerate(_JOINED_COLUMNS.finditer(text)):
-        if number >= _JOIN_CHECKS:
-            break
-        before, after = match.start(), match.end() - 1
-        left, _, right, _ = native.char_box(textpage, before)
-        next_left = native.char_box(textpage, after)[0]
-        width = right - left
-        if next_left - right >= max(8.0, 1.5 * width):
-            edges.append(right)
-            widths.append(width)
-    if len(edges) < 4:
-        return False
-    middle = sorted(edges)[len(edges) // 2]
-    em = sorted(widths)[len(widths) // 2] or 10.0
-    return sum(1 for edge in edges if abs(edge - middle) <= 1.5 * em) >= 4
-
-
-def _ruled_across(page: Any, frame: Frame, gutter: Gutter) -> bool:
-    """A ruling line across the blank strip, beside the columns: a table, not columns."""
-    return any(
-        left < gutter.left - 2 and right > gutter.right + 2 and gutter.top <= v <= gutter.bottom
-        for left, right, v in horizontal_rules(page, frame)
-    )
-
-
-def runs_on(
-    segments: Sequence[tuple[str, float | None, float]], margin: float | None = None
-) -> list[bool | None]:
-    """For each (text, right edge, glyph height) line: does it reach the right margin (the
-    rightmost edge of its lines, unless given)?
-
-    Word wraps a line where the next character no longer fits, so a wrapped line ends within
-    about two characters of the margin (more when it ends in narrow punctuation); a line that
-    ends a paragraph usually stops well short of it.
-    """
-    rights = [right for text, right, _ in segments if right is not None and len(text) >= 10]
-    if not rights:
-        return [None] * len(segments)
-    margin = max(rights) if margin is None else margin
-    sizes = sorted(height for _, right, height in segments if right is not None and height >= 6)
-    size = sizes[len(sizes) // 2] if sizes else 10.5
-    tolerance = 2.6 * size
-    return [None if right is None else right >= margin - tolerance for _, right, _ in segments]
 
 
 def _drop_overprinted(textpage: Any, segment: str, start: int) -> str:

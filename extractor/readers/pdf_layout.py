@@ -297,3 +297,23 @@ def lay_out(lines: Sequence[Sequence[Glyph]], gutter: Gutter | None = None) -> l
             blocks.append(_laid(spanning[index], 0))
         previous = limit
     return blocks
+
+
+def runs_on(
+    segments: Sequence[tuple[str, float | None, float]], margin: float | None = None
+) -> list[bool | None]:
+    """For each (text, right edge, glyph height) line: does it reach the right margin (the
+    rightmost edge of its lines, unless given)?
+
+    Word wraps a line where the next character no longer fits, so a wrapped line ends within
+    about two characters of the margin (more when it ends in narrow punctuation); a line that
+    ends a paragraph usually stops well short of it.
+    """
+    rights = [right for text, right, _ in segments if right is not None and len(text) >= 10]
+    if not rights:
+        return [None] * len(segments)
+    margin = max(rights) if margin is None else margin
+    sizes = sorted(height for _, right, height in segments if right is not None and height >= 6)
+    size = sizes[len(sizes) // 2] if sizes else 10.5
+    tolerance = 2.6 * size
+    return [None if right is None else right >= margin - tolerance for _, right, _ in segments]

@@ -76,6 +76,15 @@ def handle(pdfium_object: Any) -> int:
     return value
 
 
+# fill_raw(obj) leaves an object's fill (r, g, b, alpha) in FILL_CHANNELS: the cheapest way
+# to look at the colour of each of a page's hundreds of text objects.
+FILL_CHANNELS = _UINTS.values
+
+
+def fill_raw(obj: int) -> None:
+    _fill_color(obj, *_UINTS.addresses)
+
+
 def fill_color(obj: int) -> tuple[int, int, int, int]:
     """(r, g, b, alpha) of an object's fill, 0–255."""
     _fill_color(obj, *_UINTS.addresses)

@@ -10,13 +10,19 @@ kinds are never seen and must not become facts:
   it, a redaction box).
 
 Invisible text that repeats the visible text is a second text layer (``duplicate_text_layer``);
-any other unseen text is ``hidden_text``. Deciding costs one pass over the page's objects; the
-characters are looked at one by one only on a page where that pass found something.
+any other unseen text is ``hidden_text``.
+
+Deciding costs a pass over the page's objects, and the characters are looked at one by one
+only on a page where that pass found something. A page of many objects (converters that
+write every word as an object of its own) is screened first, since the full pass would cost
+more than reading its text: the text objects holding its figures and line starts, and the
+last objects of its content stream, where editors and redaction tools add their boxes. A box
+painted over text in the middle of such a page's stream is therefore not seen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -30,12 +36,19 @@ _STROKE_ONLY_MODES = frozenset({1, 5})
 _FILL_AND_STROKE_MODES = frozenset({2, 6})
 # A colour whose every channel is at least this light cannot be told from the white page.
 _WHITE = 240
-_MIN_COVER = 3.0  # points: smaller filled boxes are rules and borders, not covers
+_MIN_COVER = 6.0  # points: narrower filled boxes are rules and borders; they hide no glyph
+_BAND = 24.0  # points: height of the bands covering boxes are filed in
 _MAX_DEPTH = 8  # form objects nested deeper than this are not followed
 # Share of an invisible run's character pairs that must also be in the visible text for it
 # to count as a copy of that text.
 _DUPLICATE_SHARE = 0.8
 _FIGURE = regex.compile(r"\d+(?:[.,]\d+)*")
+# A page of more objects than this (per-word text objects: up to 1,200 a page) is screened
+# first: a walk over all its objects would cost more than reading its text.
+_FULL_WALK = 60
+_FIGURE_SAMPLES = 80  # figures a screen looks at, at most
+_LINE_SAMPLES = 20  # line starts a screen looks at, at most
+_TAIL = 20  # objects at the end of the stream a screen looks at for a covering box
 
 
 @dataclass
@@ -85,40 +98,54 @@ def _objects(page: int) -> Iterator[tuple[int, int, bool, int, int]]:
 
 def _scan(page: int) -> _Scan:
     scan = _Scan()
-    form_area: tuple[Rect, int] | None = None  # the top-level form being walked
-    form_has_image = False
-    for obj, z, top_level, mode, kind in _objects(page):
-        if top_level and form_area is not None:
-            if form_has_image:
-                scan.image_areas.append(form_area)
-            form_area, form_has_image = None, False
+    objects = [native.get_object(page, i) for i in range(native.count_objects(page))]
+    _scan_objects(scan, objects, 0, 0)
+    scan.text_objects = len(scan.text_z)
+    return scan
+
+
+def _scan_objects(scan: _Scan, objects: list[int], depth: int, z: int) -> tuple[int, bool]:
+    """Walk objects in painting order (as ``_objects`` numbers them); return the last z and
+    whether an image was among them. This loop meets every text object of every page, so
+    the usual case — black filled text — costs two calls and one comparison."""
+    render_mode, fill, channels = native.render_mode, native.fill_raw, native.FILL_CHANNELS
+    text_z = scan.text_z
+    saw_image = False
+    for obj in objects:
+        z += 1
+        mode = render_mode(obj)
         if mode >= 0:
-            scan.text_objects += 1
-            scan.text_z[obj] = z
+            text_z[obj] = z
+            if mode == 0:
+                fill(obj)
+                if channels[0] < _WHITE and channels[3]:
+                    continue
             if mode in _INVISIBLE_MODES:
                 scan.invisible.add(obj)
-            else:
-                unseen = _unseen_paint(obj, mode)
-                if unseen is not None:
-                    scan.white.append((obj, z, unseen))
+                continue
+            unseen = _unseen_paint(obj, mode)
+            if unseen is not None:
+                scan.white.append((obj, z, unseen))
             continue
+        kind = native.object_type(obj)
         if kind == native.OBJECT_IMAGE:
-            if top_level:
-                area = native.bounds(obj)
-                if area is not None:
-                    scan.image_areas.append((area, z))
-            else:
-                form_has_image = True
-        elif kind == native.OBJECT_FORM and top_level:
-            area = native.bounds(obj)
-            form_area = (area, z) if area is not None else None
-        elif kind == native.OBJECT_PATH and top_level and scan.text_objects:
+            saw_image = True
+            area = native.bounds(obj) if depth == 0 else None
+            if area is not None:
+                scan.image_areas.append((area, z))
+        elif kind == native.OBJECT_FORM and depth < _MAX_DEPTH:
+            form_z = z
+            inner = [native.form_object(obj, i) for i in range(native.form_count(obj))]
+            z, inner_image = _scan_objects(scan, inner, depth + 1, z)
+            saw_image = saw_image or inner_image
+            area = native.bounds(obj) if depth == 0 and inner_image else None
+            if area is not None:
+                scan.image_areas.append((area, form_z))
+        elif kind == native.OBJECT_PATH and depth == 0 and text_z:
             cover = _opaque_box(obj)
             if cover is not None:
                 scan.covers.append((cover, z))
-    if form_area is not None and form_has_image:
-        scan.image_areas.append(form_area)
-    return scan
+    return z, saw_image
 
 
 def _unseen_paint(obj: int, mode: int) -> bool | None:
@@ -138,10 +165,9 @@ def _unseen_paint(obj: int, mode: int) -> bool | None:
 
 
 def _opaque_box(path: int) -> Rect | None:
+    """The box of a filled, opaque, upright rectangle big enough to hide a glyph. Cheapest
+    tests first: PDFium converts the colour on each call, which can cost more than the rest."""
     if not native.is_filled(path):
-        return None
-    *_rgb, alpha = native.fill_color(path)
-    if alpha < 255:
         return None
     area = native.bounds(path)
     if area is None:
@@ -149,18 +175,27 @@ def _opaque_box(path: int) -> Rect | None:
     left, bottom, right, top = area
     if right - left < _MIN_COVER or top - bottom < _MIN_COVER:
         return None
-    return area if native.is_rectangle(path) else None
+    if native.fill_color(path)[3] < 255 or not native.is_rectangle(path):
+        return None
+    return area
 
 
-def page_visibility(page: int, textpage: int, text: str) -> PageVisibility:
+def page_visibility(
+    page: int, textpage: int, text: str, line_starts: Sequence[int]
+) -> PageVisibility:
     """Which characters of ``text`` (the page's text, one character per PDFium index) are
-    not seen, and what was decided about invisible text."""
+    not seen, and what was decided about invisible text. ``line_starts``: the offset of the
+    first character of each line."""
+    count = native.count_objects(page)
+    if count > _FULL_WALK and not _worth_a_walk(page, count, textpage, text, line_starts):
+        return NOTHING_HIDDEN
     scan = _scan(page)
-    if not (scan.invisible or scan.white or scan.covers):
+    covers = _covers_over_text(textpage, scan.covers)
+    if not (scan.invisible or scan.white or covers):
         return NOTHING_HIDDEN
     if len(scan.invisible) == scan.text_objects:
         return _all_invisible(text, bool(scan.image_areas))
-    owners = [native.text_object(textpage, index) for index in range(len(text))]
+    owners = _Owners(textpage)
     boxes: dict[int, Rect] = {}
 
     def box(index: int) -> Rect:
@@ -168,26 +203,30 @@ def page_visibility(page: int, textpage: int, text: str) -> PageVisibility:
             boxes[index] = native.char_box(textpage, index)
         return boxes[index]
 
-    unseen_objects = {
-        obj
-        for obj, z, transparent in scan.white
-        if transparent or not _over_background(page, scan, native.bounds(obj), z)
-    }
-    hidden = {
-        index
-        for index, owner in enumerate(owners)
-        if owner in unseen_objects and not text[index].isspace()
-    }
-    hidden |= _covered(textpage, text, owners, scan, box)
-    invisible = [
-        index
-        for index, owner in enumerate(owners)
-        if owner in scan.invisible and not text[index].isspace()
-    ]
+    hidden = _covered(text, owners, scan.text_z, covers, box) if covers else set()
+    invisible: list[int] = []
+    if scan.invisible or scan.white:
+        unseen_objects = {
+            obj
+            for obj, z, transparent in scan.white
+            if transparent or not _over_background(page, scan, native.bounds(obj), z)
+        }
+        for index, char in enumerate(text):
+            if char.isspace():
+                continue
+            owner = owners[index]
+            if owner in unseen_objects:
+                hidden.add(index)
+            elif owner in scan.invisible:
+                invisible.append(index)
+    if not invisible:
+        sample = "".join(text[i] for i in sorted(hidden))[:60]
+        return PageVisibility(frozenset(hidden), len(hidden), sample=sample)
+    unseen = set(invisible)
     visible = "".join(
         char
         for index, char in enumerate(text)
-        if not char.isspace() and index not in hidden and owners[index] not in scan.invisible
+        if not char.isspace() and index not in hidden and index not in unseen
     )
     seen_pairs = _pairs(visible)
     duplicates: set[int] = set()
@@ -204,6 +243,59 @@ def page_visibility(page: int, textpage: int, text: str) -> PageVisibility:
     return PageVisibility(dropped, len(hidden), len(duplicates), kept, sample)
 
 
+class _Owners:
+    """The text object of each character, asked of PDFium once per character needed."""
+
+    def __init__(self, textpage: int) -> None:
+        self.textpage = textpage
+        self.known: dict[int, int] = {}
+
+    def __getitem__(self, index: int) -> int:
+        owner = self.known.get(index)
+        if owner is None:
+            owner = self.known[index] = native.text_object(self.textpage, index) or 0
+        return owner
+
+
+def _worth_a_walk(
+    page: int, count: int, textpage: int, text: str, line_starts: Sequence[int]
+) -> bool:
+    """On a page of many objects, whether the text objects that start a line or a figure,
+    or a shape at the end of the content stream (where editors and redaction tools add
+    theirs), show any sign of unseen text."""
+    figures = [match.start() for match in _FIGURE.finditer(text)]
+    samples = {*_spread(figures, _FIGURE_SAMPLES), *_spread(list(line_starts), _LINE_SAMPLES)}
+    render_mode, fill, channels = native.render_mode, native.fill_raw, native.FILL_CHANNELS
+    looked: set[int] = set()
+    for index in sorted(samples):
+        obj = native.text_object(textpage, index)
+        if not obj or obj in looked:
+            continue
+        looked.add(obj)
+        mode = render_mode(obj)
+        if mode == 0:
+            fill(obj)
+            if channels[0] < _WHITE and channels[3]:
+                continue
+        if mode in _INVISIBLE_MODES or _unseen_paint(obj, mode) is not None:
+            return True
+    for index in range(max(0, count - _TAIL), count):
+        obj = native.get_object(page, index)
+        if (
+            render_mode(obj) < 0
+            and native.object_type(obj) == native.OBJECT_PATH
+            and _opaque_box(obj) is not None
+        ):
+            return True
+    return False
+
+
+def _spread(items: list[int], count: int) -> list[int]:
+    """At most ``count`` of ``items``, spread evenly over them."""
+    step = max(1, -(-len(items) // count))
+    return items[::step]
+
+
 def _all_invisible(text: str, on_image: bool) -> PageVisibility:
     """A page whose only text is invisible: a scan's OCR layer, or text no one sees."""
     chars = [index for index, char in enumerate(text) if not char.isspace()]
@@ -213,20 +305,42 @@ def _all_invisible(text: str, on_image: bool) -> PageVisibility:
     return PageVisibility(frozenset(chars), hidden=len(chars), sample=sample)
 
 
+def _covers_over_text(textpage: int, covers: list[tuple[Rect, int]]) -> list[tuple[Rect, int]]:
+    """The covering boxes with characters under them (PDFium counts them, in C)."""
+    return [
+        ((left, bottom, right, top), z)
+        for (left, bottom, right, top), z in covers
+        if native.chars_in(textpage, left + 1, bottom + 1, right - 1, top - 1)
+    ]
+
+
 def _covered(
-    textpage: int, text: str, owners: list[int], scan: _Scan, box: Callable[[int], Rect]
+    text: str,
+    owners: _Owners,
+    text_z: dict[int, int],
+    covers: list[tuple[Rect, int]],
+    box: Callable[[int], Rect],
 ) -> set[int]:
+    """Characters whose middle lies under a box painted after them. Boxes are kept in bands
+    of the page's height, so each character is tested against the few boxes beside it."""
+    bands: dict[int, list[tuple[Rect, int]]] = {}
+    for cover in covers:
+        (_left, bottom, _right, top), _z = cover
+        for band in range(int(bottom // _BAND), int(top // _BAND) + 1):
+            bands.setdefault(band, []).append(cover)
+    last = max(z for _rect, z in covers)
     covered: set[int] = set()
-    for (left, bottom, right, top), z in scan.covers:
-        if native.chars_in(textpage, left + 0.5, bottom + 0.5, right - 0.5, top - 0.5) == 0:
+    for index, char in enumerate(text):
+        if char.isspace():
             continue
-        for index, owner in enumerate(owners):
-            if text[index].isspace() or scan.text_z.get(owner, z) >= z:
-                continue
-            x0, y0, x1, y1 = box(index)
-            x, y = (x0 + x1) / 2, (y0 + y1) / 2
-            if left <= x <= right and bottom <= y <= top:
-                covered.add(index)
+        x0, y0, x1, y1 = box(index)
+        x, y = (x0 + x1) / 2, (y0 + y1) / 2
+        near = bands.get(int(y // _BAND))
+        if not near or not any(r[0] <= x <= r[2] and r[1] <= y <= r[3] for r, _z in near):
+            continue
+        drawn = text_z.get(owners[index], last)
+        if any(z > drawn and r[0] <= x <= r[2] and r[1] <= y <= r[3] for r, z in near):
+            covered.add(index)
     return covered
 
 

@@ -200,7 +200,9 @@ def invisible_duplicate() -> bytes:
     y = PAGE[1] - MARGIN
     for line in lines:
         for start in range(0, len(line), 5):
-            _invisible(canvas, MARGIN + _width(line[:start]) + 0.7, y - 0.4, line[start : start + 5])
+            _invisible(
+                canvas, MARGIN + _width(line[:start]) + 0.7, y - 0.4, line[start : start + 5]
+            )
         y -= LEADING
     canvas.showPage()
     return _saved(canvas, buffer)
@@ -213,6 +215,30 @@ def invisible_contradicting() -> bytes:
     y = _draw_lines(canvas, note_lines())
     for number, sentence in enumerate(PLANTED[:2]):
         _invisible(canvas, MARGIN, y - (number + 1) * LEADING, sentence)
+    canvas.showPage()
+    return _saved(canvas, buffer)
+
+
+def hidden_on_a_busy_page() -> bytes:
+    """The note written two characters per text object, as some converters write every
+    word (hundreds of objects a page); a white sentence in the middle of the stream, an
+    invisible one, and one under a black box drawn last."""
+    buffer = io.BytesIO()
+    canvas = _canvas(buffer)
+    lines = note_lines()
+    y = PAGE[1] - MARGIN
+    for number, line in enumerate(lines):
+        for start in range(0, len(line), 2):
+            canvas.drawString(MARGIN + _width(line[:start]), y, line[start : start + 2])
+        y -= LEADING
+        if number == len(lines) // 2:
+            canvas.setFillColorRGB(1, 1, 1)
+            canvas.drawString(MARGIN, y, PLANTED[0])
+            canvas.setFillColorRGB(0, 0, 0)
+            y -= LEADING
+    _invisible(canvas, MARGIN, y - LEADING, PLANTED[2])
+    canvas.drawString(MARGIN, y - 2 * LEADING, PLANTED[1])
+    canvas.rect(MARGIN - 2, y - 2 * LEADING - 4, _width(PLANTED[1]) + 4, SIZE + 6, 0, 1)
     canvas.showPage()
     return _saved(canvas, buffer)
 
@@ -349,6 +375,62 @@ def two_columns_in_order() -> bytes:
     return _two_columns(alternating=False)
 
 
+# (text, column, row, columns spanned, rows spanned): the 三公 table's header as the standard
+# table draws it, and the note's figures under it.
+SANGONG_CELLS = [
+    ("合计", 0, 0, 1, 2),
+    ("因公出国（境）费", 1, 0, 1, 2),
+    ("公务接待费", 2, 0, 1, 2),
+    ("公务用车购置及运行费", 3, 0, 3, 1),
+    ("小计", 3, 1, 1, 1),
+    ("购置费", 4, 1, 1, 1),
+    ("运行费", 5, 1, 1, 1),
+    *(
+        (figure, column, 2, 1, 1)
+        for column, figure in enumerate(["6.10", "0.00", "1.10", "5.00", "0.00", "5.00"])
+    ),
+]
+
+
+def _sangong_table(canvas: Any, top: float) -> None:
+    """The note's 三公 figures as a ruled table, with its title and unit, from ``top``."""
+    widths = [70.0, 110.0, 80.0, 100.0, 90.0, 90.0]
+    lefts = [MARGIN + sum(widths[:i]) for i in range(len(widths) + 1)]
+    height = 22.0
+    canvas.setFont(FONT, 14)
+    canvas.drawString(MARGIN, top, "2025年“三公”经费财政拨款预算表")
+    canvas.setFont(FONT, 10)
+    canvas.drawString(MARGIN, top - 22, "单位：万元")
+    grid_top = top - 30
+    for text, column, row, across, down in SANGONG_CELLS:
+        left, right = lefts[column], lefts[column + across]
+        bottom = grid_top - (row + down) * height
+        canvas.rect(left, bottom, right - left, down * height, 1, 0)
+        canvas.drawCentredString((left + right) / 2, bottom + down * height / 2 - 3.5, text)
+
+
+def _table_pages(turn: int | None) -> bytes:
+    """Page 1: the note. Page 2: its 三公 table, on a landscape page: upright (None), made as
+    Word makes one (/Rotate 90 over turned text, ``turn`` 90), or drawn turned with no
+    /Rotate (``turn`` -90)."""
+    buffer = io.BytesIO()
+    canvas = _canvas(buffer)
+    _draw_lines(canvas, note_lines())
+    canvas.showPage()
+    if turn is None:
+        canvas.setPageSize((PAGE[1], PAGE[0]))
+    elif turn == 90:
+        canvas.setPageRotation(90)
+        canvas.translate(0, PAGE[1])
+        canvas.rotate(-90)
+    else:
+        canvas.translate(PAGE[0], 0)
+        canvas.rotate(90)
+    _sangong_table(canvas, PAGE[0] - MARGIN)
+    canvas.showPage()
+    return _saved(canvas, buffer)
+
+
 def page_tree_loop(count: int = 1_000_000) -> bytes:
     """A page tree whose node lists itself among its kids and claims a million pages."""
     objects: list[bytes] = []
@@ -375,12 +457,16 @@ CASES: dict[str, Callable[[], bytes]] = {
     "pdf_covered_text.pdf": covered_text,
     "pdf_invisible_duplicate.pdf": invisible_duplicate,
     "pdf_invisible_contradicting.pdf": invisible_contradicting,
+    "pdf_hidden_on_a_busy_page.pdf": hidden_on_a_busy_page,
     "pdf_scanned_with_ocr.pdf": scanned_with_ocr,
     "pdf_page_rotate.pdf": page_rotate,
     "pdf_rotated_text.pdf": rotated_text,
     "pdf_two_columns_alternating.pdf": two_columns_alternating,
     "pdf_two_columns_in_order.pdf": two_columns_in_order,
     "pdf_page_tree_loop.pdf": page_tree_loop,
+    "pdf_clean_table.pdf": lambda: _table_pages(None),
+    "pdf_landscape_table.pdf": lambda: _table_pages(90),
+    "pdf_turned_table.pdf": lambda: _table_pages(-90),
 }
 
 if __name__ == "__main__":
