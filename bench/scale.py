@@ -95,6 +95,7 @@ class Watch(threading.Thread):
         self.interval = interval
         self.main_peak = 0
         self.worker_peak: dict[int, int] = {}
+        self.worker_cpu: dict[int, float] = {}
         self.curve: list[tuple[float, int, float]] = []  # seconds, files done, main RSS MB
         self.main_cpu = 0.0
         self.halt = threading.Event()
@@ -118,6 +119,8 @@ class Watch(threading.Thread):
                     self.worker_peak[child.pid] = max(
                         self.worker_peak.get(child.pid, 0), child.memory_info().rss
                     )
+                    times = child.cpu_times()
+                    self.worker_cpu[child.pid] = times.user + times.system
                 except psutil.Error:
                     continue
             now = time.perf_counter() - self.started
@@ -153,6 +156,7 @@ def run_cli(inputs: Path, out: Path, jobs: int, extra: list[str]) -> dict[str, A
         *extra,
     ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     watch = Watch(process.pid, out / "report.jsonl")
@@ -173,6 +177,8 @@ def run_cli(inputs: Path, out: Path, jobs: int, extra: list[str]) -> dict[str, A
         "main_cpu_seconds": round(watch.main_cpu, 2),
         "worker_peak_rss_mb": sorted(round(v / MB, 1) for v in watch.worker_peak.values())[-4:],
         "worker_ms_total": sum(r.get("milliseconds") or 0 for r in report),
+        "worker_cpu_seconds": round(sum(watch.worker_cpu.values()), 2),
+        "load": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "processed": statuses["ok"] + statuses["failed"],
         "curve": watch.curve,
     }
@@ -189,7 +195,9 @@ def night_of_changes(inputs: Path, count: int) -> dict[str, int]:
     renamed = numbers[3 * step : 4 * step]
     for number in rewritten:
         path = note_path(inputs, number)
-        path.write_text(note_text(number).replace("万元。", "万元，比上年有所增加。", 1), encoding="utf-8")
+        path.write_text(
+            note_text(number).replace("万元。", "万元，比上年有所增加。", 1), encoding="utf-8"
+        )
     for number in deleted:
         note_path(inputs, number).unlink()
     for number in renamed:
@@ -199,7 +207,12 @@ def night_of_changes(inputs: Path, count: int) -> dict[str, int]:
         path = note_path(inputs, number)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(note_text(number), encoding="utf-8")
-    return {"rewritten": len(rewritten), "deleted": len(deleted), "renamed": len(renamed), "new": step}
+    return {
+        "rewritten": len(rewritten),
+        "deleted": len(deleted),
+        "renamed": len(renamed),
+        "new": step,
+    }
 
 
 def folder_bytes(folder: Path) -> int:
@@ -210,7 +223,8 @@ def million(result: dict[str, Any]) -> dict[str, Any]:
     """What a million files a night needs, from this run's per-file costs."""
     files = result["files"]
     first = result["runs"]["first"]
-    worker_ms = first["worker_ms_total"] / max(first["processed"], 1)
+    # CPU time, not the time a file took in its worker: on a loaded machine that is longer.
+    worker_ms = first["worker_cpu_seconds"] * 1000 / max(first["processed"], 1)
     main_ms = first["main_cpu_seconds"] * 1000 / max(first["processed"], 1)
     core_hours = 1_000_000 * worker_ms / 1000 / 3600
     window_hours = 8
@@ -243,17 +257,26 @@ def markdown(result: dict[str, Any]) -> str:
         f"Corpus: {result['files']:,} generated text notes ({result['input_bytes'] / result['files'] / 1024:.1f} KB"
         f" each, in {result['folders']} folders), written in {result['generate_seconds']:.0f} s.",
         "",
-        "| run | wall s | files/s | processed | skipped | removed | main peak RSS MB | main CPU s | worker peak RSS MB | exit |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| run | wall s | files/s | processed | skipped | removed | main peak RSS MB | main CPU s | workers' CPU s | worker peak RSS MB | load (1 min) | exit |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
-    for name, run in (("first (everything)", first), ("nothing to do", idle), ("a night's changes, --prune", night)):
+    for name, run in (
+        ("first (everything)", first),
+        ("nothing to do", idle),
+        ("a night's changes, --prune", night),
+    ):
         statuses = run["statuses"]
-        rate = run["processed"] / run["seconds"] if run["processed"] else len_report(run) / run["seconds"]
+        rate = (
+            run["processed"] / run["seconds"]
+            if run["processed"]
+            else len_report(run) / run["seconds"]
+        )
         lines.append(
             f"| {name} | {run['seconds']:.1f} | {rate:.1f} | {run['processed']:,} |"
             f" {statuses.get('skipped', 0):,} | {statuses.get('removed', 0):,} |"
             f" {run['main_peak_rss_mb']:.0f} | {run['main_cpu_seconds']:.1f} |"
-            f" {max(run['worker_peak_rss_mb'] or [0]):.0f} | {run['exit_code']} |"
+            f" {run['worker_cpu_seconds']:.1f} | {max(run['worker_peak_rss_mb'] or [0]):.0f} |"
+            f" {run['load'][0]:.1f} → {run['load'][1]:.1f} | {run['exit_code']} |"
         )
     lines += [
         "",
@@ -329,7 +352,9 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "scale.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    (RESULTS / "scale.json").write_text(
+        json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
     text = markdown(result)
     (RESULTS / "scale.md").write_text(text, encoding="utf-8")
     if args.markdown:

@@ -435,11 +435,15 @@ class _Report:
         self.partial = out / "report.jsonl.partial"
         self.handle = self.partial.open("w", encoding="utf-8")
         self.lines = 0
+        self.flushed = time.monotonic()
 
     def write(self, line: ReportLine) -> None:
         self.handle.write(line.as_json() + "\n")
-        self.handle.flush()
         self.lines += 1
+        now = time.monotonic()
+        if now - self.flushed > 0.5:  # readable as it goes, without a write per line
+            self.handle.flush()
+            self.flushed = now
 
     def finish(self) -> None:
         self.handle.close()
@@ -527,10 +531,11 @@ class _Run:
     def _tasks(self) -> Iterator[Task]:
         for found in discover(self.inputs, self.options.filters, skip=self.out):
             self.summary.files += 1
-            path = str(found.path)
-            self.unseen_marks.append(path)
+            path = found.path
+            if self.options.prune:  # only a pruning run asks which paths it saw
+                self.unseen_marks.append(path)
             if isinstance(found, Unreadable):
-                self.unreadable_folder |= found.path.is_dir()
+                self.unreadable_folder |= found.folder
                 self._unreadable(path, found.message)
                 continue
             task = self._plan(found)
@@ -543,17 +548,16 @@ class _Run:
         self.discovering = False
 
     def _plan(self, found: Found) -> Task | None:
-        path = str(found.path)
+        path = found.path
         if not self.options.force:
-            record = self.manifest.path(path)
+            record, content = self.manifest.lookup(path)
             if record and (record.size, record.mtime_ns) == (found.size, found.mtime_ns):
-                content = self.manifest.content(record.sha256)
                 if content and content.done(self.settings):
                     self._skipped(path, content, "unchanged since the last run")
                     return None
             elif self.manifest.has_size(found.size):
                 # A new path, or a changed time: perhaps a copy, a rename or a touched file.
-                hashed = _hash_file(found.path)
+                hashed = _hash_file(Path(path))
                 content = self.manifest.content(hashed[0]) if hashed else None
                 if hashed and content and content.done(self.settings):
                     with self.stop.critical():

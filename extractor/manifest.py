@@ -67,6 +67,11 @@ _CONTENT_COLUMNS = (
     " pages, facts, warnings, checks_failed, processed_at, stored_run"
 )
 _PLACES = ",".join("?" * 15)
+_LOOKUP = (
+    "SELECT p.path, p.sha256, p.size, p.mtime_ns, p.seen, "
+    + ", ".join(f"c.{column.strip()}" for column in _CONTENT_COLUMNS.split(","))
+    + " FROM paths p LEFT JOIN contents c ON c.sha256 = p.sha256 WHERE p.path = ?"
+)
 
 
 class ManifestError(Exception):
@@ -239,6 +244,13 @@ class Manifest:
             "SELECT path, sha256, size, mtime_ns, seen FROM paths WHERE path = ?", (path,)
         ).fetchone()
         return PathRecord(*row) if row else None
+
+    def lookup(self, path: str) -> tuple[PathRecord | None, Content | None]:
+        """A path's record and the content it held, in one query."""
+        row = self.db.execute(_LOOKUP, (path,)).fetchone()
+        if row is None:
+            return None, None
+        return PathRecord(*row[:5]), Content(*row[5:]) if row[5] is not None else None
 
     def content(self, sha256: str) -> Content | None:
         row = self.db.execute(

@@ -390,7 +390,7 @@ def test_discovery_leaves_out_sidecars_spreadsheets_and_hidden_files(tmp_path: P
 
     def taken(filters: Filters) -> list[str]:
         found = discover([str(tmp_path)], filters)
-        return [str(f.path.relative_to(tmp_path)) for f in found if isinstance(f, Found)]
+        return [str(Path(f.path).relative_to(tmp_path)) for f in found if isinstance(f, Found)]
 
     assert taken(Filters()) == ["C.PDF", "a.pdf", "b.txt", "sub/deeper/g.txt", "sub/f.docx"]
     assert taken(Filters.of(None, ["sub/deeper/*"])) == ["C.PDF", "a.pdf", "b.txt", "sub/f.docx"]
@@ -398,7 +398,7 @@ def test_discovery_leaves_out_sidecars_spreadsheets_and_hidden_files(tmp_path: P
     assert taken(Filters.of(["*.xlsx"], None)) == ["table.xlsx"]
     # A file named on the command line is taken as given.
     given = list(discover([str(tmp_path / "table.xlsx")], Filters()))
-    assert [f.path.name for f in given] == ["table.xlsx"]
+    assert [Path(f.path).name for f in given] == ["table.xlsx"]
 
 
 def test_the_output_folder_inside_an_input_folder_is_not_read(tmp_path: Path) -> None:
