@@ -245,10 +245,10 @@ def _draft_from_match(
     if spec.status != "stated":
         attributes["status"] = spec.status
     if spec.levels_from_context and "code_names" in attributes:
-        attributes["code_names"] = [
-            *_context_levels(spec.levels_from_context, view, match.start(), patterns),
-            *attributes["code_names"],
-        ]
+        heads = _context_levels(spec.levels_from_context, view, match.start(), patterns)
+        if not heads:
+            return None  # a 款/项 line whose 类 (and 款) cannot be found: not read as one
+        attributes["code_names"] = [*heads, *attributes["code_names"]]
     if pattern.context is not None and spec.context_name is not None:
         context = next(
             (found for title in reversed(node.path) if (found := pattern.context.search(title))),
@@ -298,8 +298,7 @@ def _context_levels(
     levels: Sequence[str], view: TextView, before: int, patterns: PatternSet
 ) -> list[str]:
     """The 类 (and 款) names of the lines that head a 款/项 line: for each level, the last
-    such line before it in the section, each after the one above. When one is missing the
-    names stay as stated and no code is guessed for them."""
+    such line before it in the section, each after the one above; none when one is missing."""
     names: list[str] = []
     start = 0
     for level in levels:
