@@ -56,6 +56,7 @@ class BatchOptions:
     force: bool = False
     bom: bool = True
     parquet: bool = False
+    excel_safe: bool = True
     scheduler: str | None = None
     in_process: bool = False
 
@@ -261,7 +262,11 @@ def run_batch(
                     manifest.add_path(result.sha256, path)
                 record(line)
         combine(
-            out, (e.document_id for e in manifest.all()), bom=options.bom, parquet=options.parquet
+            out,
+            (e.document_id for e in manifest.all()),
+            bom=options.bom,
+            parquet=options.parquet,
+            excel_safe=options.excel_safe,
         )
         partial.replace(report_path)
     finally:

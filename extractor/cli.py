@@ -91,6 +91,14 @@ def extract(
     parquet: Annotated[
         bool, typer.Option(help="Also write the combined tables as Parquet (needs pyarrow).")
     ] = False,
+    excel_safe: Annotated[
+        bool,
+        typer.Option(
+            "--excel-safe/--raw-csv",
+            help="Start CSV text cells that a spreadsheet would run as a formula (= + - @) "
+            "with an apostrophe; --raw-csv writes every cell as it is.",
+        ),
+    ] = True,
     scheduler: Annotated[
         str | None,
         typer.Option(help="Run on Dask: 'local' for a local cluster, or tcp://HOST:8786."),
@@ -112,6 +120,7 @@ def extract(
         force=force,
         bom=bom,
         parquet=parquet,
+        excel_safe=excel_safe,
         scheduler=scheduler,
         pipeline=Options(
             limits=Limits(
