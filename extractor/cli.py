@@ -208,6 +208,25 @@ def check_patterns() -> None:
     raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
 
 
+@app.command("inspect")
+def inspect_run(
+    out: Annotated[Path, typer.Argument(help="The output folder of a run (--out of extract).")],
+    limit: Annotated[int, typer.Option(help="Rows in the per-note lists.")] = 10,
+) -> None:
+    """Show what a run holds: notes by status, failed checks by rule, lowest coverage,
+    disagreeing figures, warnings."""
+    from rich.console import Console
+
+    from .outputs.overview import NotARunError, overview, render
+
+    try:
+        view = overview(out, limit)
+    except NotARunError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    render(view, Console())
+
+
 def main() -> None:
     """Entry point; click's own usage errors already exit with status 2."""
     app()
