@@ -8,9 +8,9 @@ it and resolves one value:
 1. Statements agree when they differ by no more than the rounding of both figures (a table
    cell in 元 and the narrative's 万元 figure to two decimals agree).
 2. The value most statements agree on wins.
-3. On a tie the tables win: they are the note's formal statement of the budget, and every
-   narrative-versus-table disagreement found in the development corpus was a slip in the
-   narrative (a 住房公积金 of 201.50 beside 208.80 twice in the tables). A tie between
+3. On a tie the tables win: they are the note's formal statement of the budget, and each
+   disagreement between narrative and tables that the corpus expectations record is a slip
+   in the narrative (a 财政拨款收入支出总计 of 0.3万元 against 2961.68 in the table). A tie between
    groups alike (text against text, table against table) goes to the first in reading order.
 4. The figure reported is the narrative's first statement within the winning group (the
    figure as the note writes it), else the first table cell.

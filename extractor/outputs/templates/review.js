@@ -36,9 +36,15 @@
   });
   document.getElementById("close").addEventListener("click", function () { panel.hidden = true; });
 
-  // A link to a fact (review.html#f12) opens its details.
-  var linked = /^#f(\d+)$/.exec(window.location.hash);
-  if (linked) { show([linked[1]]); }
+  // A link to a fact (review.html#f12, or review.html?f12 without the jump) opens its details.
+  var linked = /^[#?]f(\d+)$/.exec(window.location.hash || window.location.search);
+  if (linked) {
+    show([linked[1]]);
+    var anchor = document.getElementById("f" + linked[1]);
+    var mark = anchor && anchor.nextElementSibling;
+    while (mark && mark.tagName !== "MARK") { mark = mark.nextElementSibling; }
+    if (mark) { mark.classList.add("focus"); }
+  }
 
   // Mark each highlight with whether the browser laid it out visibly (read by the tests).
   var shown = 0;
