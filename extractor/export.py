@@ -25,7 +25,7 @@ import regex
 from .models import Document
 from .outputs import parquet as parquet_files
 from .outputs.columns import TABLES, Table
-from .outputs.csvfile import csv_text, header_text
+from .outputs.csvfile import header_text, render_csv
 from .outputs.datapackage import descriptor_json
 from .outputs.items import item_rows
 from .outputs.review import index_html, review_html
@@ -138,21 +138,17 @@ def render_parts(document: Document) -> dict[str, str]:
     """One document's part of every combined file, as text; done in the worker, so the
     process that writes the batch's files only writes.
 
-    Per table: ``<table>.csv`` (Excel-safe), ``<table>.raw.csv`` (only when some cell had to
-    be escaped) and ``<table>.rows.json`` (typed records for Parquet); and ``facts.jsonl``
-    and ``review.html``."""
+    Per table: ``<table>.csv`` (Excel-safe) and ``<table>.raw.csv`` (as it is, only when some
+    cell had to be escaped; Parquet reads the raw version); and ``facts.jsonl`` and
+    ``review.html``."""
     resolutions = resolve(document)
     rows = rows_by_table(document, resolutions)
     parts: dict[str, str] = {}
     for name, table in TABLES.items():
-        safe = csv_text(table, rows[name], excel_safe=True)
+        safe, raw = render_csv(table, rows[name])
         parts[f"{name}.csv"] = safe
-        raw = csv_text(table, rows[name], excel_safe=False)
-        if raw != safe:
+        if raw is not None:
             parts[f"{name}.raw.csv"] = raw
-        parts[f"{name}.rows.json"] = parquet_files.rows_json(
-            [[row[c] for c in table.names] for row in rows[name]]
-        )
     parts["facts.jsonl"] = facts_jsonl(document, rows["facts"])
     parts["review.html"] = review_html(document, resolutions)
     return parts
@@ -201,7 +197,7 @@ def combine(
     for name, table in TABLES.items():
         target = out / f"{name}.parquet"
         if parquet:
-            paths = (parts / f"{doc}.{name}.rows.json" for doc in order)
+            paths = (_part(parts, doc, name, excel_safe=False) for doc in order)
             parquet_files.write_parquet(table, paths, target)
         else:  # no stale Parquet beside fresh CSV
             target.unlink(missing_ok=True)
@@ -212,14 +208,19 @@ def combine(
 def _combine_csv(
     target: Path, table: Table, order: list[str], parts: Path, *, bom: bool, excel_safe: bool
 ) -> None:
-    def part(doc: str) -> Path:
-        raw = parts / f"{doc}.{table.name}.raw.csv"
-        if not excel_safe and raw.exists():
-            return raw
-        return parts / f"{doc}.{table.name}.csv"
-
     head = (("\ufeff" if bom else "") + header_text(table)).encode("utf-8")
-    _concatenate(target, [part(doc) for doc in order], head)
+    _concatenate(
+        target, [_part(parts, doc, table.name, excel_safe=excel_safe) for doc in order], head
+    )
+
+
+def _part(parts: Path, doc: str, table: str, *, excel_safe: bool) -> Path:
+    """A document's part of a table: Excel-safe, or as it is (the same file when no cell
+    needed escaping)."""
+    raw = parts / f"{doc}.{table}.raw.csv"
+    if not excel_safe and raw.exists():
+        return raw
+    return parts / f"{doc}.{table}.csv"
 
 
 def _concatenate(target: Path, paths: Iterable[Path], head: bytes) -> None:
@@ -237,7 +238,7 @@ def _review_index(out: Path, order: list[str], parts: Path) -> None:
     names = TABLES["summary"].names
 
     def rows() -> Iterator[dict[str, Any]]:
-        paths = (parts / f"{doc}.summary.rows.json" for doc in order)
+        paths = (_part(parts, doc, "summary", excel_safe=False) for doc in order)
         for record in parquet_files.records(paths):
             yield dict(zip(names, record, strict=True))
 

@@ -10,6 +10,7 @@ value.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from .headlines import HEADLINES
@@ -42,9 +43,18 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
 
-    @property
+    @cached_property
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @cached_property
+    def name_set(self) -> frozenset[str]:
+        return frozenset(self.names)
+
+    @cached_property
+    def text_indexes(self) -> tuple[int, ...]:
+        """The columns that hold text (the cells a spreadsheet could take for a formula)."""
+        return tuple(i for i, c in enumerate(self.columns) if c.type == "string")
 
 
 def _s(name: str, description: str, **fiscal: Any) -> Column:

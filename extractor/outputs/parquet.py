@@ -1,17 +1,20 @@
-"""Parquet tables with real types, written from the records (never re-read from the CSV).
+"""Parquet tables with real types, written from the per-document records.
 
-Each worker writes its note's rows as JSON lines (``parts/<doc>.<table>.rows.json``: one
-JSON array per row, in the registry's column order, decimals as strings); the batch streams
-them into one Parquet file per table with a fixed Arrow schema, a row group every
-``BATCH_ROWS`` rows, so memory does not grow with the batch. Amounts and other numbers are
-``decimal128(38, 6)`` — exact to 0.01 元, since amounts are in 万元 — integers ``int64``, codes
-and the rest text. A number with more than 32 digits before the point (no budget has one)
-is written as null; the CSV keeps it.
+Each worker renders its note's rows of every table once, as the CSV part the batch also
+concatenates into the combined CSV (``parts/<doc>.<table>.csv``, or ``.raw.csv`` when some
+text cell had to be escaped for spreadsheets). The Parquet writer reads those parts one row
+at a time with Python's CSV reader (quoted newlines and all) and types each cell by the
+column registry — never by re-reading the combined CSV or guessing — then streams them into
+one Parquet file per table with a fixed Arrow schema, a row group every ``BATCH_ROWS`` rows,
+so memory does not grow with the batch. Numbers are ``decimal128(38, 6)`` (exact to 0.01 元,
+since amounts are in 万元), integers ``int64``, booleans ``bool``, codes and the rest text; an
+empty cell is null. A number with more than 32 digits before the point (no budget has one)
+is null; the CSV keeps it.
 """
 
 from __future__ import annotations
 
-import json
+import csv
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -62,33 +65,27 @@ def _decimal(text: str) -> Decimal | None:
     return value if abs(value) < _LIMIT else None
 
 
-def _convert(column: Column, value: Any) -> Any:
-    if value is None:
+def _convert(column: Column, text: str) -> Any:
+    if text == "":
         return None
     if column.type == "number":
-        return _decimal(str(value))
+        return _decimal(text)
     if column.type == "integer":
-        return int(value)
+        return int(text)
     if column.type == "boolean":
-        return bool(value)
-    return str(value)
+        return text == "true"
+    return text
 
 
-def rows_json(rows: Iterable[list[Any]]) -> str:
-    """One note's rows of a table as the part the batch turns into Parquet."""
-    lines = [json.dumps(row, ensure_ascii=False, default=str) for row in rows]
-    return "".join(line + "\n" for line in lines)
-
-
-def records(paths: Iterable[Path]) -> Iterator[list[Any]]:
-    """The rows of the given parts, one at a time (a missing part has none)."""
+def records(paths: Iterable[Path]) -> Iterator[list[str]]:
+    """The rows of the given CSV parts, one at a time (a missing part has none)."""
     for path in paths:
-        if not path.exists():
+        try:
+            handle = path.open(encoding="utf-8", newline="")
+        except FileNotFoundError:
             continue
-        with path.open(encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    yield json.loads(line)
+        with handle:
+            yield from csv.reader(handle)
 
 
 def write_parquet(table: Table, parts: Iterable[Path], target: Path) -> None:
