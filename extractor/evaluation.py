@@ -138,13 +138,9 @@ def _score_attributes(fact: Fact, entry: dict[str, Any], score: Score) -> None:
         got = fact.changes[number] if number < len(fact.changes) else None
         where = "change" if number == 0 else f"change[{number}]"
         if "direction" in change:
-            checks.append(
-                (f"{where}.direction", change["direction"], got.direction if got else None)
-            )
+            checks.append((f"{where}.direction", change["direction"], got.direction if got else None))
         if "percent" in change:
-            checks.append(
-                (f"{where}.percent", _dec(change["percent"]), got.percent if got else None)
-            )
+            checks.append((f"{where}.percent", _dec(change["percent"]), got.percent if got else None))
         for key in ("amount", "basis_amount"):
             if key in change:
                 value = getattr(got, key) if got else None
