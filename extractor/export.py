@@ -191,6 +191,8 @@ def combine(
     each part is copied into a temporary file that replaces the combined one when done."""
     order = sorted(set(document_ids))
     parts = out / "parts"
+    for stale in (out / REVIEW).glob(".*.tmp"):  # a page whose writer was killed
+        stale.unlink(missing_ok=True)
     for name, table in TABLES.items():
         _combine_csv(out / f"{name}.csv", table, order, parts, bom=bom, excel_safe=excel_safe)
     _concatenate(out / "facts.jsonl", [parts / f"{doc}.facts.jsonl" for doc in order], b"")
