@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from extractor.batch import BatchOptions, run_batch
+from extractor.pipeline import Options
 
 from .conftest import SAMPLES
 
@@ -55,12 +56,21 @@ class _Dom(HTMLParser):
         self.links: list[str] = []
         self.body: dict[str, str] = {}
         self.check_items = 0
+        self.grids = 0
+        self.span_anchors: set[str] = set()
+        self.cell_anchors: set[str] = set()
         self._in_checks = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {k: v or "" for k, v in attrs}
         if "id" in attributes:
             self.ids.add(attributes["id"])
+        if tag == "span" and attributes.get("class") == "anchor":
+            self.span_anchors.add(attributes["id"])
+        if tag == "a" and "id" in attributes:
+            self.cell_anchors.add(attributes["id"])
+        if tag == "figure" and attributes.get("class") == "grid":
+            self.grids += 1
         if tag == "body":
             self.body = attributes
         elif tag == "mark" and ("data-f" in attributes or "data-u" in attributes):
@@ -171,3 +181,24 @@ def test_the_index_links_every_note_and_hostile_text_stays_text(tmp_path: Path) 
         if p != "index.html" and "hostile.txt" in (out / "review" / p).read_text(encoding="utf-8")
     )
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in hostile_page
+
+
+@pytest.mark.parametrize("with_text", [True, False])
+def test_table_facts_are_beside_their_table_and_every_link_lands(
+    tmp_path: Path, with_text: bool
+) -> None:
+    out = tmp_path / "out"
+    options = BatchOptions(out=out, in_process=True, pipeline=Options(include_text=with_text))
+    run_batch([str(SAMPLES / "tables_note.pdf")], options)
+    document = json.loads((out / "tables_note.json").read_text(encoding="utf-8"))
+    dom = _dom(_page(out, document).read_text(encoding="utf-8"))
+    facts = document["facts"]
+    tables = {f["provenance"]["section_id"] for f in facts if f["provenance"]["table"]}
+    assert dom.grids == len(tables) == 3  # 财务收支总表, 支出总表, “三公”表 (README of the sample)
+    in_table = {f"f{i}" for i, f in enumerate(facts) if f["provenance"]["table"]}
+    narrative = {f"f{i}" for i in range(len(facts))} - in_table
+    if with_text:  # marked in the text as read, the grid beside it
+        assert in_table | narrative <= dom.span_anchors and not dom.cell_anchors
+    else:  # --no-text: the grid's cell is a table fact's place; the others are listed
+        assert dom.cell_anchors == in_table and narrative <= dom.span_anchors
+    assert all(link[1:] in dom.ids for link in dom.links if link != "#"), "a link goes nowhere"

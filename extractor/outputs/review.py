@@ -24,7 +24,6 @@ import regex
 from ..models import Document, Fact
 from ..resolve import Resolution, fact_marks
 from .csvfile import cell_text
-from .rows import Row
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -44,6 +43,7 @@ class Piece:
 class CellView:
     fact: int
     text: str
+    anchor: bool  # the cell is the fact's only place on the page (no span in the text)
 
 
 @dataclass(frozen=True)
@@ -164,8 +164,8 @@ def review_html(document: Document, resolutions: list[Resolution]) -> str:
     )
 
 
-def index_html(rows: Iterable[Row]) -> Iterator[str]:
-    """The run's index page, streamed (one summary row per note)."""
+def index_html(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The run's index page, streamed (one summary row per note, its cells as text)."""
     return environment().get_template("index.html.j2").generate(rows=rows, text=cell_text)
 
 
@@ -298,7 +298,7 @@ def _tables(
         if placed:
             start = min(placed)
             anchors[anchor] = text.rfind("\n", 0, start) + 1
-        views.append(_grid(document, anchor, section, members, first))
+        views.append(_grid(document, anchor, section, members, first, spans))
     return views, anchors
 
 
@@ -308,7 +308,12 @@ def _table_order(item: tuple[str, list[int]]) -> tuple[int, str]:
 
 
 def _grid(
-    document: Document, anchor: str, section: str, members: list[int], first: Fact
+    document: Document,
+    anchor: str,
+    section: str,
+    members: list[int],
+    first: Fact,
+    spans: dict[int, tuple[int, int]],
 ) -> TableView:
     columns: dict[str, None] = {}
     rows: dict[int, dict[str, CellView]] = defaultdict(dict)
@@ -318,7 +323,7 @@ def _grid(
         table = fact.provenance.table
         assert table is not None
         columns.setdefault(table.column)
-        rows[table.row][table.column] = CellView(i, _cell(fact))
+        rows[table.row][table.column] = CellView(i, _cell(fact), i not in spans)
         labels.setdefault(table.row, " ".join(p for p in (fact.code, fact.name) if p) or fact.label)
     ref = first.provenance.table
     assert ref is not None
