@@ -22,10 +22,10 @@ from typing import Any
 
 import regex
 
-from .amounts import make_amount, parse_number
+from .amounts import make_amount, parse_count, parse_number
 from .models import Amount, Change, Coverage, Direction, Execution, Fact, Provenance, UnparsedFigure
 from .normalize import NormalisedText, Paragraph, clean_text
-from .patterns import CompiledPattern, PatternSet, load_patterns, load_yaml
+from .patterns import CompiledPattern, PatternSet, Vocabulary, load_patterns, load_yaml
 from .sections import SectionNode
 
 NUMERIC_GROUPS = (
@@ -238,6 +238,8 @@ def _draft_from_match(
         field_name = (
             patterns.vocabularies[spec.field_by.vocabulary].lookup(captured) if captured else None
         )
+    if spec.field_from_heading is not None:
+        field_name = _field_from_headings(node, patterns.vocabularies[spec.field_from_heading])
     if field_name is None:
         return None
     attributes = attributes_from(match, view)
@@ -294,6 +296,15 @@ def _later_changes(
     return changes, position, spans
 
 
+def _field_from_headings(node: SectionNode, vocabulary: Vocabulary) -> str | None:
+    """The field a section's heading names (innermost heading first), if any does."""
+    for title in reversed(node.path):
+        found = vocabulary.finder.search(title)
+        if found is not None:
+            return vocabulary.lookup(found.group())
+    return None
+
+
 def _context_levels(
     levels: Sequence[str], view: TextView, before: int, patterns: PatternSet
 ) -> list[str]:
@@ -339,7 +350,7 @@ def attributes_from(match: regex.Match[str], view: TextView) -> dict[str, Any]:
     if "share" in groups:
         attributes["share"] = parse_number(groups["share"])
     if "count" in groups:
-        attributes["count"] = int(groups["count"])
+        attributes["count"] = parse_count(groups["count"])
     if "value" in groups:
         attributes["value"] = parse_number(groups["value"])
     for key in ("name", "text", "purpose", "parent_name"):
@@ -704,9 +715,11 @@ def _coverage(
     )
 
 
-def facts_from_text(text: str, families: frozenset[str] = frozenset()) -> list[Fact]:
-    """Run every pattern over one snippet as if it were a section of the given families
-    (used by the pattern examples and by property tests)."""
+def facts_from_text(
+    text: str, families: frozenset[str] = frozenset(), heading: str | None = None
+) -> list[Fact]:
+    """Run every pattern over one snippet as if it were a section of the given families,
+    under the given heading (used by the pattern examples and by property tests)."""
     from .normalize import normalise
     from .readers.base import Line, ReadResult
 
@@ -714,7 +727,11 @@ def facts_from_text(text: str, families: frozenset[str] = frozenset()) -> list[F
         ReadResult(format="txt", lines=[Line(text=line) for line in text.split("\n")])
     )
     node = SectionNode(
-        id="1", title="", path=[], families=families, paragraphs=normalised.paragraphs
+        id="1",
+        title=heading or "",
+        path=[heading] if heading else [],
+        families=families,
+        paragraphs=normalised.paragraphs,
     )
     root = SectionNode(id="0", title="", path=[], families=frozenset(), children=[node])
     return extract_facts(normalised, root).facts
