@@ -96,6 +96,7 @@ class BatchOptions:
     force: bool = False
     bom: bool = True
     parquet: bool = False
+    excel_safe: bool = True
     scheduler: str | None = None
     scheduler_timeout: float = 30.0
     in_process: bool = False
@@ -820,7 +821,9 @@ class _Run:
 
     def _combine(self) -> None:
         options = self.options
-        settings = json.dumps({"bom": options.bom, "parquet": options.parquet})
+        settings = json.dumps(
+            {"bom": options.bom, "parquet": options.parquet, "excel_safe": options.excel_safe}
+        )
         missing = not (self.out / "documents.csv").exists() or (
             options.parquet and not (self.out / "documents.parquet").exists()
         )
@@ -828,7 +831,11 @@ class _Run:
             return  # nothing changed since the tables were last written
         try:
             combine(
-                self.out, self.manifest.document_ids(), bom=options.bom, parquet=options.parquet
+                self.out,
+                self.manifest.document_ids(),
+                bom=options.bom,
+                parquet=options.parquet,
+                excel_safe=options.excel_safe,
             )
         except RuntimeError as exc:  # --parquet without pyarrow
             raise CannotRunError(str(exc)) from exc

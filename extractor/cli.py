@@ -126,6 +126,14 @@ def extract(
     parquet: Annotated[
         bool, typer.Option(help="Also write the combined tables as Parquet (needs pyarrow).")
     ] = False,
+    excel_safe: Annotated[
+        bool,
+        typer.Option(
+            "--excel-safe/--raw-csv",
+            help="Start CSV text cells that a spreadsheet would run as a formula (= + - @) "
+            "with an apostrophe; --raw-csv writes every cell as it is.",
+        ),
+    ] = True,
     scheduler: Annotated[
         str | None,
         typer.Option(help="Run on Dask: 'local' for a local cluster, or tcp://HOST:8786."),
@@ -151,6 +159,7 @@ def extract(
         force=force,
         bom=bom,
         parquet=parquet,
+        excel_safe=excel_safe,
         scheduler=scheduler,
         scheduler_timeout=scheduler_timeout,
         prune=prune,
@@ -252,6 +261,25 @@ def check_patterns() -> None:
         typer.echo(failure, err=True)
     typer.echo(f"{'ok' if not failures else f'{len(failures)} failing examples'}")
     raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
+
+
+@app.command("inspect")
+def inspect_run(
+    out: Annotated[Path, typer.Argument(help="The output folder of a run (--out of extract).")],
+    limit: Annotated[int, typer.Option(help="Rows in the per-note lists.")] = 10,
+) -> None:
+    """Show what a run holds: notes by status, failed checks by rule, lowest coverage,
+    disagreeing figures, warnings."""
+    from rich.console import Console
+
+    from .outputs.overview import NotARunError, overview, render
+
+    try:
+        view = overview(out, limit)
+    except NotARunError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    render(view, Console())
 
 
 def main() -> None:

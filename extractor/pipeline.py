@@ -10,7 +10,7 @@ from . import __version__
 from .codes import resolve_codes
 from .errors import InputError
 from .extract import Locator, TextView, extract_facts
-from .info import Found, Identity, identify
+from .info import Found, Identity, covered_parts, identify
 from .models import Document, Fact, Problem, Provenance, Section, SourceInfo
 from .normalize import NormalisedText, normalise
 from .patterns import load_patterns, patterns_version
@@ -70,8 +70,10 @@ def extract(
     facts = _identity_facts(identity, outline, locator) + extraction.facts + tables.facts
     resolve_codes(facts, tables.codebook, identity.info.year)
     facts = _fill_info(facts, identity)
+    parts = covered_parts(facts, tables.summaries, outline, normalised.paragraphs)
     return document.model_copy(
         update={
+            "info": document.info.model_copy(update={"parts": parts}),
             "sections": [_section(node) for node in outline.walk() if node.path],
             "tables": tables.summaries,
             "missing_tables": tables.missing,
@@ -84,12 +86,16 @@ def extract(
 
 
 def _refusal(identity: Identity, options: Options) -> InputError | None:
-    """Readable, but not what was asked for: not a budget note, or the other kind."""
+    """Readable, but not what was asked for: not a budget note, or the other kind.
+
+    Any budget content makes a budget note — a title naming a 预算/决算, or one amount stated
+    with a budget concept — so that a single statement (三公, 收支, 政府采购 …) is extracted;
+    only a text with none is refused."""
     info = identity.info
     if not info.is_budget_note:
         return InputError(
             "not_a_budget_note",
-            "the text does not read as a budget note (部门预算/决算说明): "
+            "the text does not read as a budget note (部门预算/决算说明, or a part of one): "
             + (info.recognition or ""),
         )
     if options.expect_kind and info.kind and info.kind != options.expect_kind:

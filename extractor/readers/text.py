@@ -9,6 +9,7 @@ from ..errors import InputError
 from ..models import Problem
 from .base import Limits, Line, ReadResult
 from .detect import looks_like_utf16
+from .text_tables import find_text_tables
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -78,9 +79,11 @@ def read_text(path: Path, limits: Limits, *, data: bytes | None = None) -> ReadR
             )
     if not any(line.text.strip() for line in lines):
         raise InputError("empty", "the text file holds no text")
+    lines, tables = find_text_tables(lines)
     return ReadResult(
         format="txt",
         lines=lines,
+        tables=tables,
         pages=len(pages) if len(pages) > 1 else None,
         encoding=encoding,
         warnings=warnings,
