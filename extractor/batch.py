@@ -478,11 +478,12 @@ class _Run:
         self.unreadable_folder = False
 
     def run(self) -> Summary:
-        _remove_stale_temporaries(self.out)
         self.manifest = Manifest.open(self.out, self.warn)
         try:
             self.number, clean_run = self.manifest.begin_run()
-            self._check_unclean(clean_run)
+            if clean_run < self.number - 1:  # the last run was killed, or never ended
+                _remove_stale_temporaries(self.out)
+                self._check_unclean(clean_run)
             self.report = _Report(self.out)
             try:
                 self._work()
@@ -703,7 +704,7 @@ class _Run:
         for orphan in change.orphans:
             self._remove_json(orphan.output_stem)
             if self.manifest.content(orphan.sha256) is None:
-                remove_parts(self.out, orphan.document_id)
+                _remove_parts(self.out, orphan.document_id)
         for content in change.unlabelled:
             others = self.manifest.other_paths(content.sha256, content.label_path)
             if others:
@@ -816,7 +817,7 @@ class _Run:
         with self.stop.critical():
             for content in self.manifest.remove_pathless():
                 self._remove_json(content.output_stem)
-                remove_parts(self.out, content.document_id)
+                _remove_parts(self.out, content.document_id)
 
     def _combine(self) -> None:
         options = self.options
@@ -839,6 +840,11 @@ class _Run:
         except RuntimeError as exc:  # --parquet without pyarrow
             raise CannotRunError(str(exc)) from exc
         self.manifest.mark_combined(settings)
+
+
+def _remove_parts(out: Path, document_id: str) -> None:
+    remove_parts(out, document_id)
+    record_path(out, document_id).unlink(missing_ok=True)
 
 
 def _outputs_present(out: Path, content: Content) -> bool:

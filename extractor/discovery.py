@@ -27,9 +27,20 @@ from stat import S_ISREG
 
 # Document formats (.doc/.wps/.rtf need --convert). Not spreadsheets, images, JSON, CSV.
 DEFAULT_INCLUDE = ("*.pdf", "*.docx", "*.doc", "*.wps", "*.rtf", "*.txt", "*.text")
-# Hidden files and folders, Office owner files (~$name.docx), the scraper's source-URL
-# sidecars (<file>.source.txt), downloads still in progress.
-DEFAULT_EXCLUDE = (".*", "~$*", "*.source.txt", "*.part", "*.crdownload", "*.download", "*.tmp")
+# Office and LibreOffice owner files (~$name.docx, .~lock.name.docx#), macOS resource forks
+# (._name.pdf), the scraper's source-URL sidecars (<file>.source.txt), downloads still in
+# progress. Hidden folders (.git, .cache …) are not walked either.
+DEFAULT_EXCLUDE = (
+    "~$*",
+    ".~lock.*",
+    "._*",
+    "*.source.txt",
+    "*.part",
+    "*.crdownload",
+    "*.download",
+    "*.tmp",
+)
+HIDDEN_FOLDERS = ".*"
 
 
 class UsageError(ValueError):
@@ -54,8 +65,8 @@ class Filters:
         return _matches(self.include, name, relative) and not _matches(self.exclude, name, relative)
 
     def enters(self, relative_folder: str) -> bool:
-        """Folders excluded by a name pattern (``.*``: .git, .cache …) are not walked."""
-        names, _ = _compiled(self.exclude)
+        """Hidden folders, and folders excluded by a name pattern, are not walked."""
+        names, _ = _compiled((HIDDEN_FOLDERS, *self.exclude))
         return names is None or not names.match(relative_folder.rsplit("/", 1)[-1])
 
 

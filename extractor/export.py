@@ -158,6 +158,10 @@ def render_parts(document: Document) -> dict[str, str]:
     return parts
 
 
+RAW_PART_NAMES = tuple(f"{name}.raw.csv" for name in TABLES)
+PART_NAMES = (*(f"{name}.csv" for name in TABLES), *RAW_PART_NAMES, "facts.jsonl")
+
+
 def _part_path(out: Path, doc: str, name: str) -> Path:
     if name == "review.html":  # the review page is an output in its own right
         return out / REVIEW / f"{doc}.html"
@@ -167,16 +171,17 @@ def _part_path(out: Path, doc: str, name: str) -> Path:
 def write_parts(out: Path, doc: str, parts: dict[str, str], *, sync: bool = True) -> None:
     """A document's rendered parts in ``out/parts`` (atomic each); stale optional parts
     (a ``.raw.csv`` no longer needed) are removed."""
-    for path in (out / "parts").glob(f"{doc}.*.raw.csv"):
-        if path.name[len(doc) + 1 :] not in parts:
-            path.unlink(missing_ok=True)
+    for raw in RAW_PART_NAMES:  # by name: a glob would read the whole parts folder
+        if raw not in parts:
+            (out / "parts" / f"{doc}.{raw}").unlink(missing_ok=True)
     for name, text in parts.items():
         write_atomic(_part_path(out, doc, name), text, sync=sync)
 
 
 def remove_parts(out: Path, doc: str) -> None:
-    for path in (out / "parts").glob(f"{doc}.*"):
-        path.unlink(missing_ok=True)
+    # By name, not by glob: a glob reads the whole parts folder (a million files) each time.
+    for name in PART_NAMES:
+        (out / "parts" / f"{doc}.{name}").unlink(missing_ok=True)
     (out / REVIEW / f"{doc}.html").unlink(missing_ok=True)
 
 
