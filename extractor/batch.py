@@ -39,7 +39,25 @@ from .models import SCHEMA_VERSION, Document, Problem
 from .patterns import patterns_version, warm_up
 from .pipeline import Options, extract, failed_document
 
-INPUT_SUFFIXES = {".pdf", ".docx", ".txt", ".doc", ".wps", ".rtf", ".xls", ".xlsx", ".et", ".text"}
+INPUT_SUFFIXES = {
+    ".pdf",
+    ".docx",
+    ".docm",
+    ".txt",
+    ".doc",
+    ".wps",
+    ".rtf",
+    ".xls",
+    ".xlsx",
+    ".et",
+    ".text",
+    ".html",
+    ".htm",
+    ".shtml",
+    ".jsp",
+    ".asp",
+    ".aspx",
+}
 
 
 class UsageError(ValueError):
