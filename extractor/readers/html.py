@@ -65,6 +65,9 @@ _JUNK = frozenset(
         "dialog",
     }
 )
+# Inside an <article> or <main>, a <header> holds the article's title: the article's, not the
+# site's. (A <footer> there holds the byline and share links: still not article text.)
+_ARTICLE_PARTS = frozenset({"header"})
 # Elements that start and end a line of text.
 _BLOCKS = frozenset(
     {
@@ -284,6 +287,22 @@ def _is_hidden(element: Any) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
+_CENTRED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+
+
+def _title_like(element: Any, own: str) -> bool:
+    """A title line set as a block rather than a heading: short, no colon (a date or source
+    line has one), no links, and centred or all in bold."""
+    if len(own) > 60 or any(mark in own for mark in "：:。") or _own_links(element).strip():
+        return False
+    if (element.get("align") or "").lower() == "center" or _CENTRED.search(
+        element.get("style") or ""
+    ):
+        return True
+    bold = "".join(_own_text(child) for child in element if _tag(child) in ("b", "strong", "font"))
+    return _SPACES.sub("", bold) == own
+
+
 def _parent(element: Any | None) -> Any | None:
     return element.getparent() if element is not None else None
 
@@ -327,13 +346,14 @@ class _Page:
         # them would count them.
         self.hidden_figures: list[str] = []
         junk: list[Any] = []
-        stack = [self.body]
+        stack = [(self.body, False)]
         while stack:
-            element = stack.pop()
+            element, in_article = stack.pop()
             for child in element:
                 if not isinstance(child.tag, str):
                     continue
-                if _tag(child) in _JUNK:
+                tag = _tag(child)
+                if tag in _JUNK and not (in_article and tag in _ARTICLE_PARTS):
                     junk.append(child)
                 elif _is_hidden(child):
                     junk.append(child)
@@ -341,7 +361,7 @@ class _Page:
                     if _AMOUNT.search(text):
                         self.hidden_figures.append(text[:60])
                 else:
-                    stack.append(child)
+                    stack.append((child, in_article or tag in ("article", "main")))
         for element in junk:
             element.drop_tree()
 
@@ -409,6 +429,9 @@ class _Page:
             own = _SPACES.sub("", _own_text(element))
             if not own:
                 continue
+            if _title_like(element, own):
+                found.insert(0, element)
+                continue
             links = len(_SPACES.sub("", _own_links(element)))
             if found or skipped >= 3 or len(own) > 60 or links > len(own) / 2:
                 break
@@ -446,7 +469,7 @@ class _ArticleReader:
         self.current = []
         pieces = text.split("\n") if self.pre else [_SPACES.sub(" ", text)]
         for piece in pieces:
-            piece = piece.strip(" \t\r\n")
+            piece = piece.strip()
             if piece.strip():
                 self.number += 1
                 self.lines.append(Line(text=piece, paragraph=self.number, continues=False))

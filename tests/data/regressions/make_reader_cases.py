@@ -18,6 +18,7 @@ here imports the extractor.
 
 from __future__ import annotations
 
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -445,6 +446,207 @@ def mixed_encoding() -> bytes:
         + tail.encode("gbk")
         + b"\n"
         + "\n".join(lines[split + 1 :]).encode("gbk")
+    )
+
+
+# --- saved web pages --------------------------------------------------------------------------
+# Built at test time (tests/test_reader_cases.py), not committed: the corpus texts stay in
+# ../shared. A page is what a government site's CMS serves: a site header with navigation,
+# a breadcrumb, the article title and its date line, the article, a share bar, related
+# links, a footer, a search form, styles and scripts (one holding figures), and a hidden
+# block with figures that contradict the article.
+
+_SITE_STYLE = """body{font:14px/1.8 SimSun,serif;margin:0}.nav li{display:inline;margin:0 8px}
+.article-title h1{font-size:22px;text-align:center}.info{color:#888;text-align:center}
+.TRS_Editor p{text-indent:2em;margin:0.5em 0}.footer{background:#eee;font-size:12px}
+.print-only{display:none}"""
+
+
+def html_page(title: str, heading: list[str], article: str, *, charset: str, site: str) -> bytes:
+    """A whole page around the article's HTML, encoded in ``charset`` (declared in a meta
+    element the way the CMS writes it)."""
+    nav = "".join(
+        f'<li><a href="/{slug}/">{name}</a></li>'
+        for slug, name in (
+            ("index", "首页"),
+            ("zwgk", "政务公开"),
+            ("czyjs", "财政预决算"),
+            ("bmys", "部门预算"),
+            ("hdjl", "互动交流"),
+            ("bsfw", "办事服务"),
+        )
+    )
+    related = "".join(
+        f'<li><a href="/czyjs/{number}.html">{name}</a><span>2024-02-{number:02d}</span></li>'
+        for number, name in (
+            (18, "关于2024年区级部门预算公开的说明"),
+            (19, "区财政局2024年部门预算"),
+            (20, "区教育局2024年部门预算"),
+        )
+    )
+    declared = "gb2312" if charset.lower() in ("gbk", "gb2312", "gb18030") else charset
+    headings = "".join(
+        f"<h{level}>{escape(text)}</h{level}>" for level, text in enumerate(heading, start=1)
+    )
+    page = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset={declared}" />
+<meta name="SiteName" content="{site}" />
+<meta name="ArticleTitle" content="{escape(title)}" />
+<title>{escape(title)}_{site}</title>
+<link rel="stylesheet" type="text/css" href="/css/style.css" />
+<style type="text/css">{_SITE_STYLE}</style>
+<script type="text/javascript">
+var _stat = {{"visits": 1024, "budget": "999.99万元", "title": "预算总额999.99万元"}};
+document.write("<p>访问统计：" + _stat.visits + "</p>");
+</script>
+</head>
+<body>
+<div class="top"><div class="logo"><a href="/"><img src="/images/logo.png" alt="{site}" /></a></div>
+<form class="search" action="/search" method="get"><input type="text" name="q" value="请输入关键字" /><button type="submit">搜索</button></form></div>
+<div class="nav"><ul>{nav}</ul></div>
+<div class="main">
+<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/czyjs/">财政预决算</a></div>
+<div class="article">
+<div class="article-title">{headings}</div>
+<div class="info">发布时间：2024-02-20 09:30&nbsp;&nbsp;来源：本站&nbsp;&nbsp;浏览次数：<span id="count">1024</span>&nbsp;&nbsp;【字体：<a href="javascript:void(0)">大</a> <a href="javascript:void(0)">中</a> <a href="javascript:void(0)">小</a>】</div>
+<div class="TRS_Editor">
+{article}
+</div>
+<div class="print-only" style="display:none"><p>（内部核对稿）“三公”经费财政拨款预算数8.8万元，公务接待费3.3万元。</p></div>
+<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a> <a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>
+</div>
+<div class="related"><h3>相关文章</h3><ul>{related}</ul></div>
+</div>
+<div class="footer"><p>主办单位：{site}办公室&nbsp;&nbsp;承办单位：{site}大数据中心</p>
+<p>地址：某某路88号&nbsp;&nbsp;电话：0825-0000000&nbsp;&nbsp;网站标识码：5109000001&nbsp;&nbsp;蜀ICP备00000000号</p></div>
+<script type="text/javascript">var _hmt = _hmt || []; (function() {{ var hm = document.createElement("script"); }})();</script>
+</body>
+</html>
+"""
+    return page.encode(charset)
+
+
+_HEADING_LINE = ("一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、", "十一、", "十二、")
+
+
+def _article_html(lines: list[str]) -> str:
+    """Paragraphs the way a CMS editor stores them: headings bold, body text indented with
+    non-breaking spaces and figures in styled spans now and then; the glossary (十二) one
+    paragraph of lines split by <br />."""
+    parts: list[str] = []
+    glossary: list[str] = []
+    for line in lines:
+        text = line.strip()
+        if not text:
+            continue
+        if glossary or text.startswith("十二、"):
+            glossary.append(escape(text))
+            continue
+        if text.startswith(_HEADING_LINE):
+            parts.append(f"<p><strong>{escape(text)}</strong></p>")
+        elif text.startswith("（") and len(text) < 30:
+            parts.append(f'<p><b><span style="font-family:黑体">{escape(text)}</span></b></p>')
+        else:
+            html = escape(text).replace(
+                "221.17万元", '<span style="font-family:Times New Roman">221.17</span>万元'
+            )
+            parts.append(f"<p>&nbsp;&nbsp;&nbsp;&nbsp;{html}</p>")
+    if glossary:
+        parts.append("<p>" + "<br />\n".join(glossary) + "</p>")
+    return "\n".join(parts)
+
+
+def seed_page() -> bytes:
+    """The seed as its unit's site would publish it: GBK, declared gb2312, the two title
+    lines in the article's title block above the text."""
+    lines = seed_lines()
+    titles = [lines[0].strip(), lines[2].strip()]
+    return html_page(
+        "".join(titles),
+        titles,
+        _article_html(lines[3:]),
+        charset="gbk",
+        site="遂宁市安居区人民政府",
+    )
+
+
+def corpus_web_page(text: str) -> bytes:
+    """A corpus web text (as stored: two '#' lines, the article, then the site's link list)
+    back as a page: UTF-8, the article in the content block, the link list in the footer."""
+    lines = [line for line in text.split("\n") if not line.startswith("#")]
+    article = [line for line in lines if len(line.strip()) > 20]
+    links = [line.strip() for line in lines if line.strip() and len(line.strip()) <= 20]
+    page = html_page(
+        "2024年一般公共预算“三公”经费预算情况",
+        [],
+        "\n".join(f"<p>{escape(line.strip())}</p>" for line in article),
+        charset="utf-8",
+        site="重庆市涪陵区人民政府",
+    ).decode("utf-8")
+    link_list = "".join(f'<li><a href="#">{escape(link)}</a></li>' for link in links)
+    return page.replace(
+        '<div class="footer">', f'<div class="links"><ul>{link_list}</ul></div><div class="footer">'
+    ).encode("utf-8")
+
+
+def tables_note_page() -> bytes:
+    """samples/tables_note (narrative and three standard tables) as a page: tables with
+    colspan/rowspan headers, each under its title and 单位 line, as the DOCX has them."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_samples import NOTE_META, note_blocks
+
+    parts: list[str] = []
+    titles: list[str] = []
+    for kind, payload in note_blocks():
+        if kind == "title":
+            titles.append(payload)
+        elif kind in ("heading", "subheading"):
+            parts.append(f"<p><strong>{escape(payload)}</strong></p>")
+        elif kind == "para":
+            parts.append(f"<p>&nbsp;&nbsp;{escape(payload)}</p>")
+        elif kind == "table":
+            parts.append(_html_table(payload))
+    return html_page(
+        NOTE_META["title"], titles, "\n".join(parts), charset="utf-8", site="示例市东湖区人民政府"
+    )
+
+
+def _html_table(spec: dict) -> str:  # type: ignore[type-arg]
+    rows = [*spec["header"], *spec["rows"]]
+    starts: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for col0, row0, col1, row1 in spec.get("spans", []):
+        starts[(row0, col0)] = (col1 - col0 + 1, row1 - row0 + 1)
+        covered.update(
+            (r, c)
+            for r in range(row0, row1 + 1)
+            for c in range(col0, col1 + 1)
+            if (r, c) != (row0, col0)
+        )
+    body: list[str] = []
+    for r, row in enumerate(rows):
+        cells: list[str] = []
+        for c, value in enumerate(row):
+            if (r, c) in covered:
+                continue
+            tag = "th" if r < len(spec["header"]) else "td"
+            span = starts.get((r, c))
+            attributes = ""
+            if span and span[0] > 1:
+                attributes += f' colspan="{span[0]}"'
+            if span and span[1] > 1:
+                attributes += f' rowspan="{span[1]}"'
+            cells.append(f"<{tag}{attributes}>{escape(value or '')}</{tag}>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    header = f'<p style="text-align:center"><strong>{escape(spec["title"])}</strong></p>'
+    if spec.get("org") or spec.get("unit"):
+        header += f"<p>{escape(spec.get('org', ''))}&nbsp;&nbsp;&nbsp;&nbsp;{escape(spec.get('unit', ''))}</p>"
+    note = f"<p>{escape(spec['note'])}</p>" if spec.get("note") else ""
+    return (
+        f'{header}<table border="1" cellspacing="0" cellpadding="2" style="border-collapse:collapse">'
+        f"<tbody>{''.join(body)}</tbody></table>{note}"
     )
 
 
