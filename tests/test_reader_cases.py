@@ -407,3 +407,20 @@ def test_the_readme_lists_the_reader_problems() -> None:
     readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
     table = readme.split("## Input problems", 1)[1].split("\n## ", 1)[0]
     assert [code for code in NEW_PROBLEM_CODES if f"`{code}`" not in table] == []
+
+
+def test_a_zip_needing_an_unknown_version_is_a_damaged_package(tmp_path: Path) -> None:
+    """Found by fuzzing the new readers: zipfile raises NotImplementedError (not BadZipFile)
+    for a central directory entry that needs zip version 8.9."""
+    data = bytearray((REGRESSIONS / "docx_clean.docx").read_bytes())
+    entry = data.index(b"PK\x01\x02")
+    data[entry + 6 : entry + 8] = (89).to_bytes(2, "little")
+    document = extract(_page(tmp_path, "version.docx", bytes(data)))
+    assert [e.code for e in document.errors] == ["corrupt_docx"]
+
+
+def test_control_characters_in_a_page_are_dropped(tmp_path: Path) -> None:
+    """Found by fuzzing: lxml refuses NUL and other control characters in a tree's text."""
+    page = cases.seed_page().replace("6.1".encode("gbk"), b"6.\x001\x07")
+    document = extract(_page(tmp_path, "controls.html", page))
+    assert _projection(document) == _projection(seed_txt())

@@ -79,7 +79,7 @@ def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         # Starts like a zip but its directory (at the end) is unreadable: truncated.
         return "damaged_zip"
     if "word/document.xml" in names:

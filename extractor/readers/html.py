@@ -112,6 +112,7 @@ _BLOCKS = frozenset(
 _HEADINGS = frozenset({"h1", "h2", "h3"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _PUNCTUATION = re.compile(r"[，。、；：,;]")
 _AMOUNT = re.compile(r"\d\s*(?:万元|亿元|元)")
 # Paragraph-like blocks score for the block that holds them; other blocks with text of their
@@ -261,6 +262,8 @@ def _parse(text: str) -> Any:
     import lxml.html
     from lxml import etree
 
+    # Control characters show nothing and lxml refuses them in a tree's text.
+    text = _CONTROLS.sub("", text)
     # Bytes with a stated encoding: lxml refuses a str that carries an XML declaration.
     parser = lxml.html.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
