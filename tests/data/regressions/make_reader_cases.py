@@ -18,6 +18,7 @@ here imports the extractor.
 
 from __future__ import annotations
 
+import io
 import sys
 import zipfile
 from collections.abc import Callable
@@ -218,17 +219,15 @@ def package(body: str, *, strict: bool = False, macro: bool = False) -> bytes:
         "word/_rels/document.xml.rels": document_rels,
         "word/styles.xml": STYLES.replace(W, w),
     }
-    path = HERE / "_package.tmp"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
             archive.writestr(zipfile.ZipInfo(name, (2025, 1, 1, 0, 0, 0)), text.encode("utf-8"))
         if macro:
             # A stand-in for the VBA project: an OLE2 header and no macros.
             vba = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504)
             archive.writestr(zipfile.ZipInfo("word/vbaProject.bin", (2025, 1, 1, 0, 0, 0)), vba)
-    data = path.read_bytes()
-    path.unlink()
-    return data
+    return buffer.getvalue()
 
 
 # --- the cases ------------------------------------------------------------------------------
