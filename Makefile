@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install run test lint typecheck golden evaluate bench schema clean
+.PHONY: install run test lint typecheck golden evaluate bench bench-scale schema clean
 
 $(BIN)/budget-notes: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ evaluate: install
 bench: install
 	$(BIN)/python bench/make_corpus.py
 	$(BIN)/python bench/run.py --markdown
+
+# The nightly job at scale: 20,000 generated notes, peak memory, files/s, a nothing-to-do run.
+bench-scale: install
+	$(BIN)/python bench/scale.py --files 20000 --jobs 2 --markdown
 
 schema: install
 	$(BIN)/budget-notes schema > schema/document.schema.json

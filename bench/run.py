@@ -360,7 +360,7 @@ def batch_child(args: argparse.Namespace) -> int:
         machine_after, own_after = busy()  # the pool has joined its workers: they are reaped
         self_after, children_after = usage()
         monitor.stop()
-    lines = summary.lines
+        lines = summary.lines  # read back from the report, before the folder goes
     result = {
         "jobs": args.jobs, "files": len(paths), "seconds": seconds,
         "ok": summary.ok, "failed": summary.failed, "skipped": summary.skipped,

@@ -41,7 +41,13 @@ def to_wan(value: Decimal, unit: str) -> Decimal:
     if factor == 1:
         return value
     # Keep every digit: 1,234.50元 is exactly 0.123450万元.
-    return (value * factor).normalize() if factor > 1 else _exact_scale(value, factor)
+    return _plain((value * factor).normalize()) if factor > 1 else _exact_scale(value, factor)
+
+
+def _plain(value: Decimal) -> Decimal:
+    """7.814亿元 is 78140万元, never 7.814E+4: a whole number keeps exponent 0."""
+    exponent = value.as_tuple().exponent
+    return value.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else value
 
 
 def _exact_scale(value: Decimal, factor: Decimal) -> Decimal:

@@ -109,10 +109,11 @@ def _load(scheme: str) -> Codebook:
 
 
 @cache
-def class_name_alternation() -> str:
-    """Regex alternation of every 类 name (function scheme), with and without 支出."""
+def class_name_alternation(scheme: str = "function") -> str:
+    """Regex alternation of every 类 name of a scheme, with and without 支出."""
     names: set[str] = set()
-    for entry in function_codebook().entries:
+    book = function_codebook() if scheme == "function" else economic_codebook()
+    for entry in book.entries:
         if entry.level != "类":
             continue
         for name in entry.names():

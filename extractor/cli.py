@@ -1,5 +1,7 @@
 """The ``budget-notes`` command: thin, it parses arguments, calls the library and maps the
-outcome to an exit status (0 all files ok, 1 some files failed, 2 usage error)."""
+outcome to an exit status: 0 all files ok, 1 some files failed, 2 usage error, 3 could not
+run (output folder, disk, lock, manifest, scheduler), 130/143 stopped by SIGINT/SIGTERM.
+Anything but a file's own failure is one line on stderr, never a traceback."""
 
 from __future__ import annotations
 
@@ -11,18 +13,29 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .batch import BatchOptions, ReportLine, UsageError, progress_line, run_batch
+from .batch import (
+    BatchOptions,
+    CannotRunError,
+    Filters,
+    Interrupted,
+    ReportLine,
+    UsageError,
+    progress_line,
+    run_batch,
+)
+from .discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from .pipeline import Options
 from .readers import Limits
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Turn Chinese government budget notes (PDF, DOCX, TXT) into validated, source-grounded "
     "JSON and CSV. Exit status: 0 all files ok, 1 some files failed (the rest were written), "
-    "2 usage error.",
+    "2 usage error, 3 could not run (output folder, disk, lock, scheduler), 130/143 stopped "
+    "by SIGINT/SIGTERM (finished files kept).",
 )
 
 
@@ -85,16 +98,50 @@ def extract(
     force: Annotated[
         bool, typer.Option(help="Process files even if the manifest says they are done.")
     ] = False,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--include",
+            help="Take only files in folders that match this glob (repeatable; replaces the"
+            f" default {' '.join(DEFAULT_INCLUDE)}).",
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            help="Leave out files (and folders) in folders that match this glob (repeatable;"
+            f" added to the default {' '.join(DEFAULT_EXCLUDE)}).",
+        ),
+    ] = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            help="Mirror the inputs: outputs and rows of inputs that are gone are removed."
+        ),
+    ] = False,
     bom: Annotated[
         bool, typer.Option(help="Write CSV as UTF-8 with BOM (opens correctly in Excel).")
     ] = True,
     parquet: Annotated[
         bool, typer.Option(help="Also write the combined tables as Parquet (needs pyarrow).")
     ] = False,
+    excel_safe: Annotated[
+        bool,
+        typer.Option(
+            "--excel-safe/--raw-csv",
+            help="Start CSV text cells that a spreadsheet would run as a formula (= + - @) "
+            "with an apostrophe; --raw-csv writes every cell as it is.",
+        ),
+    ] = True,
     scheduler: Annotated[
         str | None,
         typer.Option(help="Run on Dask: 'local' for a local cluster, or tcp://HOST:8786."),
     ] = None,
+    scheduler_timeout: Annotated[
+        float,
+        typer.Option(help="Seconds to wait for the Dask scheduler and its first worker."),
+    ] = 30.0,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress output and no summary.")
     ] = False,
@@ -102,8 +149,8 @@ def extract(
     """Extract every figure of each budget note into OUT/<name>.json and combined CSV tables."""
     if kind not in (None, "预算", "决算"):
         raise typer.BadParameter("must be 预算 or 决算", param_hint="--kind")
-    if jobs < 0 or timeout <= 0:
-        raise typer.BadParameter("--jobs must be >= 0 and --timeout > 0")
+    if jobs < 0 or timeout <= 0 or scheduler_timeout <= 0:
+        raise typer.BadParameter("--jobs must be >= 0, --timeout and --scheduler-timeout > 0")
     options = BatchOptions(
         out=out,
         jobs=jobs,
@@ -112,7 +159,11 @@ def extract(
         force=force,
         bom=bom,
         parquet=parquet,
+        excel_safe=excel_safe,
         scheduler=scheduler,
+        scheduler_timeout=scheduler_timeout,
+        prune=prune,
+        filters=Filters.of(include, exclude),
         pipeline=Options(
             limits=Limits(
                 max_bytes=max_bytes, max_pages=max_pages, max_docx_uncompressed=max_docx_unpacked
@@ -128,19 +179,32 @@ def extract(
     except UsageError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from exc
+    except CannotRunError as exc:
+        typer.echo(f"budget-notes: could not run: {exc}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from exc
+    except Interrupted as exc:
+        typer.echo(
+            f"budget-notes: stopped by {exc.name}; finished files are kept, run again for the rest",
+            err=True,
+        )
+        raise typer.Exit(exc.exit_code) from None
     if not quiet:
         typer.echo(summary.text(), err=True)
     raise typer.Exit(summary.exit_code)
 
 
 def _run(paths: list[str], options: BatchOptions, quiet: bool):  # type: ignore[no-untyped-def]
+    def warn(message: str) -> None:
+        typer.echo(message, err=True)
+
     if quiet:
-        return run_batch(paths, options)
+        return run_batch(paths, options, warn=warn)
     if not sys.stderr.isatty():
         return run_batch(
             paths,
             options,
             lambda line, done, total: typer.echo(progress_line(line, done, total), err=True),
+            warn,
         )
     from rich.progress import (
         BarColumn,
@@ -162,7 +226,7 @@ def _run(paths: list[str], options: BatchOptions, quiet: bool):  # type: ignore[
     ) as bar:
         task = bar.add_task("extracting", total=None, rate=0.0, failures=0)
 
-        def update(line: ReportLine, done: int, total: int) -> None:
+        def update(line: ReportLine, done: int, total: int | None) -> None:
             nonlocal failures
             failures += line.status == "failed"
             elapsed = bar.tasks[task].elapsed or 0.0
@@ -176,7 +240,7 @@ def _run(paths: list[str], options: BatchOptions, quiet: bool):  # type: ignore[
             if line.status == "failed":
                 bar.console.print(f"[red]failed[/red] {line.path}: {line.reason}")
 
-        return run_batch(paths, options, update)
+        return run_batch(paths, options, update, lambda message: bar.console.print(message))
 
 
 @app.command()
@@ -197,6 +261,25 @@ def check_patterns() -> None:
         typer.echo(failure, err=True)
     typer.echo(f"{'ok' if not failures else f'{len(failures)} failing examples'}")
     raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
+
+
+@app.command("inspect")
+def inspect_run(
+    out: Annotated[Path, typer.Argument(help="The output folder of a run (--out of extract).")],
+    limit: Annotated[int, typer.Option(help="Rows in the per-note lists.")] = 10,
+) -> None:
+    """Show what a run holds: notes by status, failed checks by rule, lowest coverage,
+    disagreeing figures, warnings."""
+    from rich.console import Console
+
+    from .outputs.overview import NotARunError, overview, render
+
+    try:
+        view = overview(out, limit)
+    except NotARunError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    render(view, Console())
 
 
 def main() -> None:

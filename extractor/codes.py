@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .classification import Codebook, function_codebook, resolve_code
 from .models import Fact
+from .tables import code_scheme
 
 _CODED_FIELDS = ("expenditure.item", "expenditure.class")
 
@@ -30,6 +31,7 @@ def resolve_codes(facts: list[Fact], document_book: Codebook | None, year: int |
         if not names:
             continue
         code, source = resolve_code(names, year, books)
-        if code is not None:
+        # A 类-款-项 line is 功能分类: an economic code (302 商品和服务支出) never names one.
+        if code is not None and code_scheme(code) == "function":
             fact.code = code
             fact.code_source = source  # type: ignore[assignment]

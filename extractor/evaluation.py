@@ -131,28 +131,31 @@ def _matches(fact: Fact, entry: dict[str, Any]) -> bool:
 
 
 def _score_attributes(fact: Fact, entry: dict[str, Any], score: Score) -> None:
-    change = entry.get("change") or {}
+    stated = entry.get("change") or []
+    wanted = stated if isinstance(stated, list) else [stated]
     checks: list[tuple[str, Any, Any]] = []
-    if "direction" in change:
-        checks.append(
-            (
-                "change.direction",
-                change["direction"],
-                fact.change.direction if fact.change else None,
-            )
-        )
-    for key in ("percent",):
-        if key in change:
+    for number, change in enumerate(wanted):
+        got = fact.changes[number] if number < len(fact.changes) else None
+        where = "change" if number == 0 else f"change[{number}]"
+        if "direction" in change:
             checks.append(
-                (f"change.{key}", _dec(change[key]), fact.change.percent if fact.change else None)
+                (f"{where}.direction", change["direction"], got.direction if got else None)
             )
-    for key in ("amount", "basis_amount"):
-        if key in change:
-            value = getattr(fact.change, key) if fact.change else None
-            checks.append((f"change.{key}", _dec(change[key]), value.wan if value else None))
+        if "percent" in change:
+            checks.append(
+                (f"{where}.percent", _dec(change["percent"]), got.percent if got else None)
+            )
+        for key in ("amount", "basis_amount"):
+            if key in change:
+                value = getattr(got, key) if got else None
+                checks.append((f"{where}.{key}", _dec(change[key]), value.wan if value else None))
     budget = entry.get("budget") or {}
     execution = fact.execution
-    for key, attribute in (("initial", "initial_budget"), ("adjusted", "adjusted_budget")):
+    for key, attribute in (
+        ("initial", "initial_budget"),
+        ("adjusted", "adjusted_budget"),
+        ("budget", "budget"),
+    ):
         if key in budget:
             value = getattr(execution, attribute) if execution else None
             checks.append((f"budget.{key}", _dec(budget[key]), value.wan if value else None))

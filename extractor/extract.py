@@ -15,7 +15,7 @@ the longer match) wins; a match that would reuse a claimed figure is dropped.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
@@ -38,6 +38,7 @@ NUMERIC_GROUPS = (
     "chg_basis_amount",
     "exec_initial",
     "exec_adjusted",
+    "exec_budget",
     "exec_pct",
 )
 _SENTENCE_END = regex.compile(r"[。！？!?\n]")
@@ -49,6 +50,8 @@ _DIRECTIONS: dict[str, Direction] = {
     "减少": "decrease",
     "下降": "decrease",
     "降低": "decrease",
+    "降幅": "decrease",
+    "增幅": "increase",
     "持平": "flat",
     "基本持平": "flat",
     "相同": "flat",
@@ -274,6 +277,11 @@ def _draft_from_match(
     attributes.update(spec.set)
     if spec.status != "stated":
         attributes["status"] = spec.status
+    if spec.levels_from_context and "code_names" in attributes:
+        heads = _context_levels(spec.levels_from_context, view, match.start(), patterns)
+        if not heads:
+            return None  # a 款/项 line whose 类 (and 款) cannot be found: not read as one
+        attributes["code_names"] = [*heads, *attributes["code_names"]]
     if pattern.context is not None and spec.context_name is not None:
         context = next(
             (found for title in reversed(node.path) if (found := pattern.context.search(title))),
@@ -281,16 +289,60 @@ def _draft_from_match(
         )
         if context is not None:
             attributes[spec.context_name.into] = context.group("name")
+    figures = figure_spans(match)
+    end = match.end()
+    if "change" in attributes:
+        later, end, spans = _later_changes(view, end, patterns)
+        if later:
+            attributes["later_changes"] = later
+            figures.extend(spans)
     return Draft(
         pattern=pattern,
         field=field_name,
         start=match.start(),
-        end=match.end(),
+        end=end,
         attributes=attributes,
-        figures=figure_spans(match),
+        figures=figures,
         node=node,
         view=view,
     )
+
+
+def _later_changes(
+    view: TextView, position: int, patterns: PatternSet
+) -> tuple[list[Change], int, list[tuple[int, int]]]:
+    """Comparisons that follow a statement's first one (较上年…减少15万元，较预算数…减少34万元):
+    each with its own basis, read until the clause run stops comparing."""
+    changes: list[Change] = []
+    spans: list[tuple[int, int]] = []
+    while (found := patterns.more_change.match(view.text, position)) is not None:
+        groups = {k: v for k, v in found.groupdict().items() if v is not None}
+        original = {name: view.original(*found.span(name)) for name in groups}
+        change = _change_from(groups, original)
+        if change is None:
+            break
+        changes.append(change)
+        spans.extend(figure_spans(found))
+        position = found.end()
+    return changes, position, spans
+
+
+def _context_levels(
+    levels: Sequence[str], view: TextView, before: int, patterns: PatternSet
+) -> list[str]:
+    """The 类 (and 款) names of the lines that head a 款/项 line: for each level, the last
+    such line before it in the section, each after the one above; none when one is missing."""
+    names: list[str] = []
+    start = 0
+    for level in levels:
+        last = next(
+            reversed(list(patterns.level_lines[level].finditer(view.text, start, before))), None
+        )
+        if last is None:
+            return []
+        names.append(_tidy(last.group(f"name_{level}")))
+        start = last.end()
+    return names
 
 
 def figure_spans(match: regex.Match[str]) -> list[tuple[int, int]]:
@@ -405,7 +457,9 @@ def _change_from(groups: dict[str, str], original: dict[str, str]) -> Change | N
 
 
 def _execution_from(groups: dict[str, str], original: dict[str, str]) -> Execution | None:
-    if not any(key in groups for key in ("exec_initial", "exec_adjusted", "exec_pct")):
+    if not any(
+        key in groups for key in ("exec_initial", "exec_adjusted", "exec_budget", "exec_pct")
+    ):
         return None
     return Execution(
         initial_budget=_amount(groups, "exec_initial", original)
@@ -414,6 +468,7 @@ def _execution_from(groups: dict[str, str], original: dict[str, str]) -> Executi
         adjusted_budget=_amount(groups, "exec_adjusted", original)
         if "exec_adjusted" in groups
         else None,
+        budget=_amount(groups, "exec_budget", original) if "exec_budget" in groups else None,
         completion_percent=parse_number(groups["exec_pct"]) if "exec_pct" in groups else None,
         completion_basis=groups.get("exec_basis"),
     )
@@ -602,6 +657,9 @@ def _finalise(results: list[SectionResult], locator: Locator, patterns: PatternS
             if reason is not None:
                 change = attributes.get("change") or Change()
                 attributes["change"] = change.model_copy(update={"reason": change.reason or reason})
+            first = attributes.pop("change", None)
+            later = attributes.pop("later_changes", [])
+            attributes["changes"] = ([first] if first is not None else []) + later
             fact = Fact(
                 id=fact_id,
                 field=draft.field,

@@ -12,12 +12,29 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 Severity = Literal["error", "warning", "info"]
 Direction = Literal["increase", "decrease", "flat"]
 FactStatus = Literal["stated", "none", "not_applicable"]
 DocumentStatus = Literal["ok", "failed"]
+# The parts of a full note (README "Parts"); a document says which of them it covers.
+Part = Literal[
+    "overview",
+    "totals",
+    "income",
+    "expenditure",
+    "items",
+    "basic",
+    "sangong",
+    "meetings",
+    "fund",
+    "operating_cost",
+    "procurement",
+    "assets",
+    "performance",
+    "glossary",
+]
 
 
 class _Model(BaseModel):
@@ -55,6 +72,9 @@ class Execution(_Model):
     adjusted_budget: Amount | None = Field(None, description="全年预算 / 调整预算.")
     completion_percent: Decimal | None = Field(None, description="完成预算的 …%.")
     completion_basis: str | None = Field(None, description="What the percentage is of, as written.")
+    budget: Amount | None = Field(
+        None, description="预算数 stated without saying 年初 or 调整 (支出预算为X，支出决算为Y)."
+    )
 
 
 class TableRef(_Model):
@@ -105,7 +125,10 @@ class Fact(_Model):
     value: Decimal | None = Field(None, description="A number that is neither money nor count.")
     text: str | None = Field(None, description="Text value (unit name, year, definition …).")
     status: FactStatus = Field("stated", description="'none' = stated as nil; 'not_applicable'.")
-    change: Change | None = None
+    changes: list[Change] = Field(
+        default_factory=list,
+        description="Every comparison the statement makes, in the order stated (上年, 预算数 …).",
+    )
     execution: Execution | None = None
     purpose: str | None = Field(None, description="Stated use (主要用于…).")
     includes: list[str] = Field(default_factory=list, description="Stated components (主要包括…).")
@@ -191,6 +214,10 @@ class DocumentInfo(_Model):
         default_factory=list, description="Region levels, e.g. 遂宁市, 安居区."
     )
     organisation: str | None = Field(None, description="Unit name without the region prefix.")
+    parts: list[Part] = Field(
+        default_factory=list,
+        description="The parts of a full note this document covers (README 'Parts').",
+    )
     is_budget_note: bool = True
     recognition: str | None = Field(
         None, description="Why the text was (not) taken as a budget note."

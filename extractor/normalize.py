@@ -312,6 +312,12 @@ def _joins(previous: Line, line: Line, typical: int, sentence_end: str, first: b
     if _starts_block(before if first else None, after):
         return False
     finished = bool(before) and before[-1] in sentence_end + "。"
+    if before and before[-1] in _DANGLING:
+        # "…384.75万元，占" cannot end a paragraph, whatever the margin or the page says.
+        return True
+    if not finished and (after[:1] in _CANNOT_START or _BARE_PERCENT.match(after)):
+        # "的84.06%", "0.56%，…": no paragraph starts like this; the line before goes on.
+        return True
     if previous.continues is True:
         # A line that reaches the margin goes on, except across a page after a finished
         # sentence: splitting a paragraph there costs nothing, joining a title to it would.
@@ -325,6 +331,11 @@ def _joins(previous: Line, line: Line, typical: int, sentence_end: str, first: b
 
 
 _NUMBERED_ROW = regex.compile(r"^\d{1,2}\s+\S")
+# Characters a clause cannot end with: a line ending so goes on in the next one.
+_DANGLING = frozenset("占为的和及与比较、，,")
+# Characters a paragraph cannot start with, and a bare percentage.
+_CANNOT_START = frozenset("的了%％，,。、；;：:）)")
+_BARE_PERCENT = regex.compile(r"^\d+(?:\.\d+)?\s*[%％]")
 
 
 def _starts_block(before: str | None, after: str) -> bool:

@@ -15,7 +15,7 @@ from .models import Fact
 from .normalize import fold_text
 from .patterns import CompiledPattern, Counterexample, Example, load_patterns
 
-_AMOUNT_KEYS = {"amount", "basis_amount", "initial_budget", "adjusted_budget"}
+_AMOUNT_KEYS = {"amount", "basis_amount", "initial_budget", "adjusted_budget", "budget"}
 _NUMBER_KEYS = {"share", "value", "percent", "completion_percent"}
 
 
@@ -69,6 +69,15 @@ def run_all() -> list[str]:
 def matches(fact: Fact | Any, expected: dict[str, Any]) -> bool:
     """Does the fact (or a nested model) carry every value the expectation states?"""
     for key, want in expected.items():
+        if key in ("change", "changes"):
+            # One comparison (a mapping) matches the first one stated; a list matches in order.
+            wanted = want if isinstance(want, list) else [want]
+            got_changes = list(getattr(fact, "changes", []))
+            if len(got_changes) < len(wanted) or not all(
+                matches(c, w) for c, w in zip(got_changes, wanted, strict=False)
+            ):
+                return False
+            continue
         got = getattr(fact, key, None)
         if isinstance(want, dict):
             if got is None or not matches(got, want):

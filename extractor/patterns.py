@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -135,6 +135,9 @@ class PatternSpec(_Strict):
     priority: int = 0
     set: dict[str, str] = Field(default_factory=dict)
     context_name: ContextName | None = None
+    # A 款/项 line without its 类 (or a 项 line without its 类 and 款): take the missing
+    # levels from the nearest "X（类）" / "Y（款）" line before it in the section.
+    levels_from_context: list[Literal["class", "kuan"]] = Field(default_factory=list)
     # continuation: which fact of the previous sentence takes what this pattern captured.
     attach: Literal["subject", "last_change"] = "subject"
     examples: list[Example]
@@ -220,6 +223,20 @@ class PatternSet:
         self.fields = fields
         self.fragments = fragments
 
+    @cached_property
+    def more_change(self) -> regex.Pattern[str]:
+        """A further comparison right after a statement's first one."""
+        return regex.compile(self.expand(self.fragments.get("MORE_CHANGE", "(?!)")))
+
+    @cached_property
+    def level_lines(self) -> dict[str, regex.Pattern[str]]:
+        """A 类 (一般公共服务支出（类）) or a 款 (检察（款）：…) opening its own line, which the
+        lines below it share."""
+        return {
+            level: regex.compile(self.expand(self.fragments.get(name, "(?!)")))
+            for level, name in (("class", "CLASS_LINE"), ("kuan", "KUAN_LINE"))
+        }
+
     def label(self, field: str) -> str:
         return str(self.fields[field]["label"])
 
@@ -289,6 +306,7 @@ def compile_patterns(directory: Path) -> PatternSet:
     from .classification import class_name_alternation
 
     fragments["CLASS_NAME"] = f"(?P<{{0}}>{class_name_alternation()})"
+    fragments["ECONOMIC_CLASS_NAME"] = f"(?P<{{0}}>{class_name_alternation('economic')})"
     for name, body in list(fragments.items()):
         fragments[name] = str(body)
 

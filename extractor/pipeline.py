@@ -10,7 +10,7 @@ from . import __version__
 from .codes import resolve_codes
 from .errors import InputError
 from .extract import Locator, TextView, extract_facts
-from .info import Found, Identity, identify
+from .info import Found, Identity, covered_parts, identify
 from .models import Document, Fact, Problem, Provenance, Section, SourceInfo
 from .normalize import NormalisedText, normalise
 from .patterns import load_patterns, patterns_version
@@ -30,14 +30,19 @@ class Options:
     include_text: bool = True
 
 
-def extract(path: str | Path, options: Options | None = None) -> Document:
-    """Extract one budget note. Input problems give a failed Document; bugs raise."""
+def extract(
+    path: str | Path, options: Options | None = None, *, data: bytes | None = None
+) -> Document:
+    """Extract one budget note. Input problems give a failed Document; bugs raise.
+
+    ``data``: the file's bytes, already read by the caller; they are hashed and parsed, and
+    the file is not opened again (so the hash is always that of the content parsed)."""
     options = options or Options()
     path = Path(path)
-    source = _source_info(path)
+    source = _source_info(path, data)
     try:
         result, detected, claimed = read_document(
-            path, options.limits, convert=options.convert, with_tables=options.tables
+            path, options.limits, convert=options.convert, with_tables=options.tables, data=data
         )
     except InputError as problem:
         return _failed(source, problem)
@@ -65,8 +70,10 @@ def extract(path: str | Path, options: Options | None = None) -> Document:
     facts = _identity_facts(identity, outline, locator) + extraction.facts + tables.facts
     resolve_codes(facts, tables.codebook, identity.info.year)
     facts = _fill_info(facts, identity)
+    parts = covered_parts(facts, tables.summaries, outline, normalised.paragraphs)
     return document.model_copy(
         update={
+            "info": document.info.model_copy(update={"parts": parts}),
             "sections": [_section(node) for node in outline.walk() if node.path],
             "tables": tables.summaries,
             "missing_tables": tables.missing,
@@ -79,12 +86,16 @@ def extract(path: str | Path, options: Options | None = None) -> Document:
 
 
 def _refusal(identity: Identity, options: Options) -> InputError | None:
-    """Readable, but not what was asked for: not a budget note, or the other kind."""
+    """Readable, but not what was asked for: not a budget note, or the other kind.
+
+    Any budget content makes a budget note — a title naming a 预算/决算, or one amount stated
+    with a budget concept — so that a single statement (三公, 收支, 政府采购 …) is extracted;
+    only a text with none is refused."""
     info = identity.info
     if not info.is_budget_note:
         return InputError(
             "not_a_budget_note",
-            "the text does not read as a budget note (部门预算/决算说明): "
+            "the text does not read as a budget note (部门预算/决算说明, or a part of one): "
             + (info.recognition or ""),
         )
     if options.expect_kind and info.kind and info.kind != options.expect_kind:
@@ -95,16 +106,20 @@ def _refusal(identity: Identity, options: Options) -> InputError | None:
     return None
 
 
-def _source_info(path: Path) -> SourceInfo:
+def _source_info(path: Path, data: bytes | None = None) -> SourceInfo:
     digest = hashlib.sha256()
     size = 0
-    try:
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-                size += len(chunk)
-    except OSError:
-        pass
+    if data is not None:
+        digest.update(data)
+        size = len(data)
+    else:
+        try:
+            with path.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+                    size += len(chunk)
+        except OSError:
+            pass
     return SourceInfo(
         path=str(path),
         file_name=path.name,
@@ -124,9 +139,12 @@ def _failed(source: SourceInfo, problem: InputError) -> Document:
     )
 
 
-def failed_document(path: Path, code: str, message: str, detail: str | None = None) -> Document:
-    """An error record for a file the pipeline could not finish (time limit, crash …)."""
-    return _failed(_source_info(path), InputError(code, message, detail=detail))
+def failed_document(
+    path: Path, code: str, message: str, detail: str | None = None, *, data: bytes | None = None
+) -> Document:
+    """An error record for a file the pipeline could not finish (time limit, crash …);
+    ``data``: its bytes, if already read."""
+    return _failed(_source_info(path, data), InputError(code, message, detail=detail))
 
 
 def _section(node: SectionNode) -> Section:

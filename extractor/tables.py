@@ -37,6 +37,10 @@ class TableKind:
     label: str
     title: regex.Pattern[str]
     standard: bool
+    # "economic" for a table that lists its rows by 经济分类 (基本支出, 机关运行经费 …)
+    classification: str | None = None
+    # rows are named only by row_names (no income or 类 look-up of free text: 政府采购)
+    row_names_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,14 +52,26 @@ class _Rules:
     row_names: list[tuple[str, regex.Pattern[str]]]
     total_rows: dict[str, dict[str, str]]
     sangong_columns: list[tuple[str, regex.Pattern[str]]]
+    sangong_wider_total: regex.Pattern[str]
+    sangong_beside: frozenset[str]
+    code_schemes: list[tuple[str, regex.Pattern[str]]]
+    skip_columns: regex.Pattern[str]
 
 
 @cache
 def _rules() -> _Rules:
     data = load_yaml("tables.yaml")
+    wider = data["sangong_wider_total"]
     return _Rules(
         kinds=[
-            TableKind(t["id"], t["label"], regex.compile(t["title"]), bool(t["standard"]))
+            TableKind(
+                t["id"],
+                t["label"],
+                regex.compile(t["title"]),
+                bool(t["standard"]),
+                t.get("classification"),
+                bool(t.get("row_names_only", False)),
+            )
             for t in data["tables"]
         ],
         title_line=regex.compile(data["title_line"]),
@@ -64,7 +80,20 @@ def _rules() -> _Rules:
         row_names=[(name, regex.compile(rx)) for name, rx in data["row_names"].items()],
         total_rows=data["total_rows"],
         sangong_columns=[(name, regex.compile(rx)) for name, rx in data["sangong_columns"].items()],
+        sangong_wider_total=regex.compile(wider["label"]),
+        sangong_beside=frozenset(wider["beside"]),
+        code_schemes=[(name, regex.compile(rx)) for name, rx in data["code_schemes"].items()],
+        skip_columns=regex.compile(data["skip_columns"]),
     )
+
+
+def _kind(kind_id: str | None) -> TableKind | None:
+    return next((k for k in _rules().kinds if k.id == kind_id), None)
+
+
+def code_scheme(code: str) -> str | None:
+    """'function' (功能分类, 2xx) or 'economic' (经济分类, 3xx/5xx) by the code's first digit."""
+    return next((name for name, rx in _rules().code_schemes if rx.search(code)), None)
 
 
 @dataclass
@@ -182,14 +211,15 @@ def _title_and_unit(
             rows = rows[1:]
             continue
         break
-    for line in lines:
-        found = rules.unit.search(line)
+    for line in [*lines, "".join(lines)]:  # the last: a unit broken over two lines
+        found = rules.unit.search(_SPACES.sub("", line))
         if found:
             unit = _SPACES.sub("", found.group("unit"))
-    for line in reversed(lines):
-        candidate = _SPACES.sub("", line)
+            break
+    for index in range(len(lines) - 1, -1, -1):
+        candidate = _SPACES.sub("", lines[index])
         if rules.title_line.search(candidate):
-            title = candidate
+            title = _whole_title(lines[:index], candidate)
             break
     if title is None:
         joined = _SPACES.sub("", "".join(lines))
@@ -197,6 +227,20 @@ def _title_and_unit(
         if match and any(k.title.search(match.group()) for k in rules.kinds):
             title = match.group()
     return title, unit, rows
+
+
+_TITLE_TAIL = 8  # a line this short that ends a title may be the end of a longer one
+_NOT_A_TITLE_START = regex.compile(r"(?:表|[)）])$|[。；;]|单位|部门[:：]|部门名称|^\d+$")
+
+
+def _whole_title(before: list[str], title: str) -> str:
+    """A title broken over two lines (公开09表：…会议费、培训费 / 支出预算表) joined again."""
+    if not before or len(title) > _TITLE_TAIL:
+        return title
+    previous = _SPACES.sub("", before[-1])
+    if not previous or _NOT_A_TITLE_START.search(previous) or len(previous) > 40:
+        return title
+    return previous + title
 
 
 def _without_repeated_header(rows: list[Row], more: list[Row]) -> list[Row]:
@@ -254,10 +298,10 @@ def _column_labels(header: list[Row], width: int) -> list[str]:
 
 @dataclass
 class _Segment:
-    """One side of a table: label columns then value columns."""
+    """One side of a table: label columns (codes, then names) then value columns."""
 
     code_columns: list[int]
-    name_column: int | None
+    name_columns: list[int]
     value_columns: list[int]
 
 
@@ -280,6 +324,8 @@ def _segments(table: Table) -> list[_Segment]:
     current: _Segment | None = None
     for column in range(width):
         label = table.labels[column]
+        if _rules().skip_columns.search(label.split("/")[-1]):
+            continue
         is_value = (
             numeric[column] > 0
             and numeric[column] >= codes[column]
@@ -290,32 +336,49 @@ def _segments(table: Table) -> list[_Segment]:
             or label.split("/")[-1] == "项目"
             or (texty[column] and not is_value and not codes[column])
         ):
-            current = _Segment([], column, [])
-            segments.append(current)
+            # Name columns side by side (一般公共预算资金 | 小计) name one row together.
+            if current is None or current.value_columns:
+                current = _Segment([], [], [])
+                segments.append(current)
+            current.name_columns.append(column)
         elif codes[column] and not is_value:
             if current is None or current.value_columns:
-                current = _Segment([], None, [])
+                current = _Segment([], [], [])
                 segments.append(current)
             current.code_columns.append(column)
         elif is_value or _measure(label) is not None:
             if current is None:
-                current = _Segment([], None, [])
+                current = _Segment([], [], [])
                 segments.append(current)
             current.value_columns.append(column)
-    # A code column that precedes the name column belongs to the same segment.
-    merged: list[_Segment] = []
-    for segment in segments:
-        if (
-            merged
-            and not merged[-1].value_columns
-            and merged[-1].name_column is None
-            and segment.name_column is not None
-        ):
-            merged[-1].name_column = segment.name_column
-            merged[-1].value_columns = segment.value_columns
-            continue
-        merged.append(segment)
-    return [s for s in merged if s.value_columns]
+    return [s for s in segments if s.value_columns]
+
+
+def _row_name(row: Row, segment: _Segment) -> str | None:
+    """The most specific name a row states in its name columns; a 小计 row is the subtotal of
+    the group named to its left (一般公共预算资金 | 小计)."""
+    names = [c for i in segment.name_columns if i < len(row.cells) and (c := row.cells[i])]
+    if not names and segment.name_columns:
+        return _spanning_name(row, segment.name_columns[0])
+    if not names:
+        return None
+    if len(names) > 1 and _ORDINAL.sub("", names[-1]) in _SUBTOTALS:
+        return names[-2]
+    return names[-1]
+
+
+_SUBTOTALS = ("小计", "合计")
+
+
+def _spanning_name(row: Row, column: int) -> str | None:
+    """The name in a cell merged across this name column from the left (None cells are
+    covered by a merged cell): 收入合计 | 37,188.34 | 支出合计 ⟶ ⟶ | 37,188.34."""
+    if column >= len(row.cells) or row.cells[column] is not None:
+        return None
+    while column > 0 and row.cells[column] is None:
+        column -= 1
+    cell = row.cells[column]
+    return cell if cell and not _is_number(cell) and _HAN.search(cell) else None
 
 
 def _is_number_like_amount(cell: str, table: Table, column: int) -> bool:
@@ -354,11 +417,7 @@ def _table_facts(table: Table, number: int, locator: Locator):  # type: ignore[n
         return
     for segment in _segments(table):
         for row_number, row in enumerate(table.body):
-            code = _code_of(row, segment.code_columns) if segment.code_columns else None
-            name = row.cells[segment.name_column] if segment.name_column is not None else None
-            if code is None and name is None and segment.code_columns:
-                name = next((c for c in (row.cells[i] for i in segment.code_columns) if c), None)
-            target = _row_target(table, code, name)
+            target = _segment_row_target(table, segment, row)
             if target is None:
                 continue
             for column in segment.value_columns:
@@ -388,6 +447,18 @@ class _Target:
     total_row: bool = False
 
 
+def _segment_row_target(table: Table, segment: _Segment, row: Row) -> _Target | None:
+    code = _code_of(row, segment.code_columns) if segment.code_columns else None
+    name = _row_name(row, segment)
+    if code is None and name is None and segment.code_columns:
+        name = next((c for c in (row.cells[i] for i in segment.code_columns) if c), None)
+    unlabelled = not segment.code_columns and not segment.name_columns
+    if code is None and name is None and unlabelled and len(table.body) == 1:
+        # A table of one row under its column heads (合计 | 基本支出 | 项目支出 …).
+        return _Target(code=None, name="合计", field=None, total_row=True)
+    return _row_target(table, code, name)
+
+
 def _row_target(table: Table, code: str | None, name: str | None) -> _Target | None:
     if code is not None:
         return _Target(code=code, name=name, field=None)
@@ -405,6 +476,8 @@ def _row_target(table: Table, code: str | None, name: str | None) -> _Target | N
     for field_name, pattern in _rules().row_names:
         if pattern.search(plain):
             return _Target(code=None, name=plain, field=field_name)
+    if table.kind and table.kind.row_names_only:
+        return None
     vocabulary = load_patterns().vocabularies["INCOME_SOURCE"]
     income = vocabulary.lookup(plain)
     if income:
@@ -423,30 +496,57 @@ def _cell_field(kind: str | None, target: _Target, measure: str) -> str | None:
     if target.total_row:
         return _rules().total_rows.get(kind or "", {}).get(measure)
     if target.code:
-        if kind == "general_budget_basic":
-            return "expenditure.economic"
-        return "expenditure.class" if len(target.code) == 3 else "expenditure.item"
+        return _code_field(kind, target.code)
+    return None
+
+
+def _code_field(kind: str | None, code: str) -> str | None:
+    """经济分类 codes give expenditure.economic, 功能分类 codes their 类 or 类-款-项 field;
+    a code of the other scheme than its table lists gives nothing."""
+    scheme = code_scheme(code)
+    table_kind = _kind(kind)
+    if table_kind and table_kind.classification and scheme != table_kind.classification:
+        return None
+    if scheme == "economic":
+        return "expenditure.economic"
+    if scheme == "function":
+        return "expenditure.class" if len(code) == 3 else "expenditure.item"
     return None
 
 
 def _sangong_facts(table: Table, number: int, locator: Locator, unit: str):  # type: ignore[no-untyped-def]
-    rules = _rules()
+    columns = _sangong_column_fields(table.labels)
     for row_number, row in enumerate(table.body):
         for column, cell in enumerate(row.cells):
-            if not _is_number(cell) or column >= len(table.labels):
+            if not _is_number(cell) or column not in columns:
                 continue
-            label = table.labels[column]
-            parts = label.split("/")
-            measure = "value"
-            if len(parts) > 1 and _measure(parts[-1]) in ("budget", "final"):
-                measure = _measure(parts[-1]) or "value"
-                parts = parts[:-1]
-            base = "/".join(parts)
-            field_name = next((name for name, rx in rules.sangong_columns if rx.search(base)), None)
-            if field_name is None:
-                continue
+            field_name, measure = columns[column]
             cell_at = _Cell(table, number, row_number, row, column, cell or "", unit)
             yield _make_fact(cell_at, field_name, _Target(None, None, field_name), measure, locator)
+
+
+def _sangong_column_fields(labels: list[str]) -> dict[int, tuple[str, str]]:
+    """Column → (field, measure) of a 三公 table, by the header labels."""
+    rules = _rules()
+    columns: dict[int, tuple[str, str]] = {}
+    wider: list[int] = []
+    for column, label in enumerate(labels):
+        parts = label.split("/")
+        measure = "value"
+        if len(parts) > 1 and _measure(parts[-1]) in ("budget", "final"):
+            measure = _measure(parts[-1]) or "value"
+            parts = parts[:-1]
+        base = "/".join(parts)
+        field_name = next((name for name, rx in rules.sangong_columns if rx.search(base)), None)
+        if field_name is None:
+            continue
+        if rules.sangong_wider_total.search(base):
+            wider.append(column)
+        columns[column] = (field_name, measure)
+    if any(field_name in rules.sangong_beside for field_name, _ in columns.values()):
+        for column in wider:
+            del columns[column]
+    return columns
 
 
 @dataclass
@@ -534,15 +634,15 @@ def _locate(locator: Locator, row: Row, cell: str) -> tuple[int | None, int | No
 
 def _add_codes(book: Codebook, table: Table, year: int | None) -> None:
     """Code/name pairs a table states, for resolving the narrative's name-only lines."""
-    if table.kind and table.kind.id == "general_budget_basic":
+    if table.kind and table.kind.classification == "economic":
         return
     for segment in _segments(table):
-        if not segment.code_columns or segment.name_column is None:
+        if not segment.code_columns or not segment.name_columns:
             continue
         for row in table.body:
             code = _code_of(row, segment.code_columns)
-            name = row.cells[segment.name_column]
-            if not code or not name:
+            name = _row_name(row, segment)
+            if not code or not name or code_scheme(code) != "function":
                 continue
             level = {3: "类", 6: "款", 9: "项"}.get(len(code))
             if level is None:

@@ -10,8 +10,12 @@ figures. Exit status 1 if the shared corpus is missing.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--expected", type=Path, default=ROOT / "tests" / "corpus" / "expected")
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses and wrong facts")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        help="a saved score (tests/corpus/before_score.json): print before/after per province",
+    )
     args = parser.parse_args(argv)
     if not args.shared.exists():
         print(f"shared corpus not found at {args.shared}", file=sys.stderr)
@@ -53,7 +62,45 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             _details(score)
     _table(scores, markdown=args.markdown)
+    if args.compare:
+        _compare(scores, json.loads(args.compare.read_text(encoding="utf-8")))
     return 0
+
+
+def _province(name: str) -> str:
+    provinces = yaml.safe_load((ROOT / "tests" / "corpus" / "provinces.yaml").read_text("utf-8"))
+    return next((p for prefix, p in provinces.items() if name.startswith(str(prefix))), "?")
+
+
+def _ratio(matched: int, total: int) -> str:
+    return f"{matched / total:.1%}" if total else "-"
+
+
+def _compare(scores: list[Score], before: dict[str, Any]) -> None:
+    """Before/after precision and recall, per province (documents of a province summed)."""
+    groups: dict[str, list[int]] = {}
+    for score in scores:
+        old = before["documents"].get(score.document)
+        if old is None:
+            continue
+        key = _province(score.document)
+        row = groups.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
+        row[0] += 1
+        row[1] += old["expected"]
+        row[2] += old["predicted"]
+        row[3] += old["matched"]
+        row[4] += score.expected
+        row[5] += score.predicted
+        row[6] += score.matched
+    print()
+    print(
+        "| province | documents | facts | precision before | recall before | precision after | recall after |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for key, (n, e0, p0, m0, e1, p1, m1) in sorted(groups.items()):
+        print(
+            f"| {key} | {n} | {e1} | {_ratio(m0, p0)} | {_ratio(m0, e0)} | {_ratio(m1, p1)} | {_ratio(m1, e1)} |"
+        )
 
 
 def _table(scores: list[Score], *, markdown: bool) -> None:

@@ -35,3 +35,10 @@ def test_conversion_is_exact_not_float() -> None:
 def test_non_numbers_are_refused(bad: str) -> None:
     with pytest.raises(ValueError):
         parse_number(bad)
+
+
+def test_yi_yuan_is_written_as_a_plain_decimal() -> None:
+    # 7.814亿元 = 78140万元; 2亿元 = 20000万元 — never in exponent notation.
+    assert str(make_amount("7.814", "亿元").wan) == "78140"
+    assert str(make_amount("2", "亿元").wan) == "20000"
+    assert str(make_amount("0.5", "亿元").wan) == "5000"

@@ -523,6 +523,7 @@ def test_file_names_never_escape_the_output_folder(tmp_path: Path) -> None:
     assert {line["status"] for line in lines} == {"ok"}
     written = all_inside(out)
     json_outputs = {path.name for path in written if path.parent == out and path.suffix == ".json"}
+    json_outputs.discard("datapackage.json")  # the tables' descriptor, not a note's output
     assert {line["output"] for line in lines} <= json_outputs
     assert len(json_outputs) == len(ESCAPING_NAMES)  # one output each, none overwritten
     assert "with spaces in it.json" in json_outputs
@@ -610,7 +611,9 @@ def test_limits_on_the_command_line(tmp_path: Path) -> None:
 # --- the batch goes on: a worker that hangs, dies or runs out of memory --------------------------
 
 
-def _misbehaving_extract(path: str | Path, options: Options | None = None) -> Document:
+def _misbehaving_extract(
+    path: str | Path, options: Options | None = None, **kwargs: bytes | None
+) -> Document:
     """Stands in for the pipeline in the pool's (forked) workers: some files kill it."""
     import faulthandler
     import os
@@ -625,7 +628,7 @@ def _misbehaving_extract(path: str | Path, options: Options | None = None) -> Do
     if name.startswith("hog"):
         hoard = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB, over the cap
         del hoard
-    return extract(path, options)
+    return extract(path, options, **kwargs)
 
 
 def test_batch_survives_hang_crash_and_memory_hog(

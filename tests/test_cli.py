@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
+from extractor.models import SCHEMA_VERSION
 
 from .conftest import ROOT, SAMPLES
 
@@ -52,7 +53,7 @@ def test_extract_writes_json_and_combined_tables(tmp_path: Path) -> None:
     with (out / "facts.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert {r["file_name"] for r in rows} == {"seed.txt", "tables_note.docx"}
-    assert all(r["schema_version"] == "1.0" for r in rows)
+    assert all(r["schema_version"] == SCHEMA_VERSION for r in rows)
     item = next(r for r in rows if r["code"] == "201-03-50")
     assert (item["amount_wan"], item["unit"], item["year"], item["page"] or "-") == (
         "154.41",
@@ -141,7 +142,7 @@ def test_parquet_tables_for_pandas_and_r(tmp_path: Path) -> None:
     assert _extract(out, SAMPLES / "seed.txt", options=("--parquet",)) == 0
     table = pq.read_table(out / "facts.parquet")
     assert table.num_rows == 82 and "amount_wan" in table.column_names
-    assert table.column("schema_version").to_pylist()[0] == "1.0"
+    assert table.column("schema_version").to_pylist()[0] == SCHEMA_VERSION
 
 
 def test_output_is_deterministic(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ def test_readme_lists_every_validation_rule() -> None:
     checks = yaml.safe_load((ROOT / "patterns" / "checks.yaml").read_text(encoding="utf-8"))
     rules = set(
         re.findall(
-            r'"((?:sum|share|repeat|change|execution|code|reconcile|table|balance|text)\.[a-z_0-9]+)"',
+            r'"((?:sum|share|repeat|change|execution|code|reconcile|table|balance|text|unit)\.[a-z_0-9]+)"',
             source,
         )
     )

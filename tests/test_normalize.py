@@ -91,3 +91,16 @@ def test_txt_lines_that_look_wrapped_are_joined_and_short_lines_are_not() -> Non
         ).paragraphs
     ]
     assert text[0] == long + "继续的内容。"
+
+
+def test_a_line_cut_before_its_share_goes_on() -> None:
+    # Lines of our own, as a web page wraps them (TXT, no layout): a clause cannot end with 占,
+    # and a paragraph cannot start with 的 or a bare percentage.
+    for first, second in (
+        ("基本支出预算120万元，占", "一般公共预算支出的60%。"),
+        ("项目支出预算80万元，占一般公共预算支出", "的40%，同比增加2万元。"),
+        ("其他支出预算13万元，占基本支出预算", "0.5%，同比减少1万元。"),
+    ):
+        assert len(_paragraphs([Line(text=first), Line(text=second)])) == 1, (first, second)
+    # A finished sentence still ends its paragraph.
+    assert len(_paragraphs([Line(text="支出合计10万元。"), Line(text="0.5%的项目未执行。")])) == 2

@@ -84,7 +84,7 @@ def _projection(document: Document) -> list[tuple]:  # type: ignore[type-arg]
             str(f.share or ""),
             f.count,
             f.status,
-            f.change.direction if f.change else None,
+            f.changes[0].direction if f.changes else None,
             fold_text(f.purpose or ""),
         )
         for f in document.facts

@@ -134,7 +134,7 @@ def test_variant(variant: tuple) -> None:  # type: ignore[type-arg]
     text, expected, *section = variant
     facts = facts_from_text(text, frozenset(section))
     assert any(matches(fact, expected) for fact in facts), [
-        (f.field, f.amount.wan if f.amount else None, f.change) for f in facts
+        (f.field, f.amount.wan if f.amount else None, f.changes) for f in facts
     ]
 
 

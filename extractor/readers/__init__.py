@@ -35,12 +35,19 @@ _FORMAT_NAMES = {
 
 
 def read_document(
-    path: Path, limits: Limits, *, convert: bool = False, with_tables: bool = True
+    path: Path,
+    limits: Limits,
+    *,
+    convert: bool = False,
+    with_tables: bool = True,
+    data: bytes | None = None,
 ) -> tuple[ReadResult, str, str | None]:
-    """Read a file; return the result, the detected format and the format its name suggests."""
+    """Read a file; return the result, the detected format and the format its name suggests.
+    With ``data`` (the file's bytes, read once by the caller) those bytes are parsed and the
+    file is not opened again: what is parsed is what was hashed."""
     try:
-        size = path.stat().st_size
-        detected = sniff_format(path) if size <= limits.max_bytes else ""
+        size = path.stat().st_size if data is None else len(data)
+        detected = sniff_format(path, data) if size <= limits.max_bytes else ""
     except OSError as exc:  # vanished, no permission, a folder called x.pdf …
         raise InputError(
             "unreadable_file", f"the file cannot be read: {exc.strerror or exc}", detail=str(exc)
@@ -71,18 +78,18 @@ def read_document(
                 f" --headless --convert-to {target} FILE`), or run with --convert where"
                 " LibreOffice is installed",
             )
-        result = _read_converted(path, detected, limits, with_tables=with_tables)
+        result = _read_converted(path, detected, limits, with_tables=with_tables, data=data)
         result.warnings.append(
             Problem(code="converted", message=f"converted from {detected} with LibreOffice")
         )
     elif detected == "pdf":
-        result = read_pdf(path, limits, with_tables=with_tables)
+        result = read_pdf(path, limits, with_tables=with_tables, data=data)
     elif detected == "docx":
-        result = read_docx(path, limits)
+        result = read_docx(path, limits, data=data)
     elif detected == "txt":
-        result = read_text(path, limits)
+        result = read_text(path, limits, data=data)
     elif detected == "html":
-        result = read_html(path, limits)
+        result = read_html(path, limits, data=data)
     else:
         raise InputError(
             "unsupported_format",
@@ -112,7 +119,9 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def _read_converted(path: Path, detected: str, limits: Limits, *, with_tables: bool) -> ReadResult:
+def _read_converted(
+    path: Path, detected: str, limits: Limits, *, with_tables: bool, data: bytes | None
+) -> ReadResult:
     soffice = soffice_path()
     if soffice is None:
         raise InputError(
@@ -124,7 +133,10 @@ def _read_converted(path: Path, detected: str, limits: Limits, *, with_tables: b
     with tempfile.TemporaryDirectory(prefix="budget-notes-convert-") as workdir:
         # Convert a copy with a plain name: soffice names its output after the input.
         source = Path(workdir) / f"input.{detected}"
-        shutil.copyfile(path, source)
+        if data is None:
+            shutil.copyfile(path, source)
+        else:
+            source.write_bytes(data)
         try:
             subprocess.run(
                 [

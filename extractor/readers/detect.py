@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
+from typing import IO
 
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
@@ -35,19 +37,22 @@ def format_from_suffix(path: Path) -> str | None:
     return SUFFIX_FORMATS.get(path.suffix.lower())
 
 
-def sniff_format(path: Path) -> str:
+def sniff_format(path: Path, data: bytes | None = None) -> str:
     """Return pdf, docx, xlsx, zip, damaged_zip, doc, xls, wps, ole, rtf, html, txt, empty or
-    binary."""
-    with path.open("rb") as handle:
-        head = handle.read(8192)
+    binary. With ``data`` (the file's bytes, already read) the file is not opened."""
+    if data is None:
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    else:
+        head = data[:8192]
     if not head:
         return "empty"
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _zip_kind(path)
+        return _zip_kind(path if data is None else io.BytesIO(data))
     if head.startswith(_OLE_MAGIC):
-        return _ole_kind(path)
+        return _ole_kind(path, data)
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
     if _looks_like_text(head):
@@ -75,7 +80,7 @@ def looks_like_html(head: bytes) -> bool:
     return bool(_HTML_START.match(text) or _HTML_ANYWHERE.search(text[:2048]))
 
 
-def _zip_kind(path: Path) -> str:
+def _zip_kind(path: Path | IO[bytes]) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -89,11 +94,14 @@ def _zip_kind(path: Path) -> str:
     return "zip"
 
 
-def _ole_kind(path: Path) -> str:
+def _ole_kind(path: Path, whole: bytes | None = None) -> str:
     # The directory entries of an OLE2 file name its streams in UTF-16; the main stream
     # tells Word, Excel and WPS apart well enough to name the conversion needed.
-    with path.open("rb") as handle:
-        data = handle.read(4 * 1024 * 1024)
+    if whole is None:
+        with path.open("rb") as handle:
+            data = handle.read(4 * 1024 * 1024)
+    else:
+        data = whole[: 4 * 1024 * 1024]
     if "WordDocument".encode("utf-16-le") in data:
         return "doc"
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:

@@ -9,6 +9,7 @@ declarations (XXE, billion laughs) in UTF-8 or UTF-16.
 from __future__ import annotations
 
 import codecs
+import io
 import posixpath
 import re
 import zipfile
@@ -16,7 +17,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..errors import InputError
 from ..models import Problem
@@ -60,7 +61,7 @@ _PICTURE_SUFFIXES = (
 _MAX_SPAN = 64
 
 
-def check_package(path: Path, limits: Limits) -> None:
+def check_package(path: Path | IO[bytes], limits: Limits) -> None:
     """Raise InputError if the zip package is unsafe or too large to open."""
     try:
         archive = zipfile.ZipFile(path)
@@ -305,7 +306,7 @@ class _Package:
     macro_enabled: bool
 
 
-def _open_package(path: Path) -> _Package:
+def _open_package(path: Path | IO[bytes]) -> _Package:
     """The main part's body and the styles, found through the package relationships (any
     main part name, transitional or Strict names, a macro-enabled main part)."""
     try:
@@ -695,9 +696,13 @@ def _all_text(node: Any) -> str:
     return "".join(t.text or "" for t in node.iter(_T, _DEL_TEXT))
 
 
-def read_docx(path: Path, limits: Limits) -> ReadResult:
-    check_package(path, limits)
-    package = _open_package(path)
+def read_docx(path: Path, limits: Limits, *, data: bytes | None = None) -> ReadResult:
+    """``data``: the file's bytes, already read (then the file is not opened again)."""
+    source: Path | IO[bytes] = path if data is None else io.BytesIO(data)
+    check_package(source, limits)
+    if not isinstance(source, Path):
+        source.seek(0)
+    package = _open_package(source)
     has_breaks = _has_page_breaks(package.body)
     reader = _Reader(package.styles, has_breaks)
     reader.block(package.body)

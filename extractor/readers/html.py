@@ -151,8 +151,10 @@ _CHARSETS = {
 _MIN_ARTICLE_CHARS = 20
 
 
-def read_html(path: Path, limits: Limits) -> ReadResult:
-    data = path.read_bytes()
+def read_html(path: Path, limits: Limits, *, data: bytes | None = None) -> ReadResult:
+    """``data``: the file's bytes, already read (then the file is not opened again)."""
+    if data is None:
+        data = path.read_bytes()
     text, encoding, warnings = decode_html(data)
     if len(text) > limits.max_text_chars:
         raise InputError(

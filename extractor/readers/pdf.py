@@ -4,6 +4,11 @@ pypdfium2 reads a page's text in about a millisecond. Pages that look like table
 header, rows of numbers, rows starting with codes) go through pdfplumber's table finder, fed
 with pypdfium2's characters and ruling lines (``pdf_tables``), which is much faster than
 letting pdfplumber parse the page itself.
+
+Only text a reader of the page sees is read, each once and in reading order: characters no
+one sees are taken out (``pdf_visibility``), and a page PDFium's order does not fit —
+sideways text, two columns, a line an unseen character was taken from — is laid out from
+its characters' positions (``pdf_order``, ``pdf_layout``). Each such repair is a warning.
 """
 
 from __future__ import annotations
@@ -21,15 +26,20 @@ import regex
 
 from ..errors import InputError
 from ..models import Problem
+from . import pdf_native as native
 from .base import Limits, Line, ReadResult, TableBlock
+from .pdf_layout import runs_on
+from .pdf_order import Box, Reading, laid_out_page, line_spans
+from .pdf_pagetree import walk_page_tree
 from .pdf_tables import FoundTable, find_tables, page_objects
+from .pdf_visibility import NOTHING_HIDDEN, PageVisibility, page_visibility
 
-_LINE_BREAK = regex.compile(r"\r\n|\n|\r")
 _TWIN = regex.compile(r"(\S)\1")
 _UNIT_HEADER = regex.compile(r"单\s*位\s*[:：]\s*(?:万\s*元|元|亿\s*元)")
 _NUMBER_CELL = regex.compile(
     r"(?<![\d.,])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\d.,])-?\d+\.\d{2}(?![\d])"
 )
+_TABLE_TITLE = regex.compile(r"表\s*(?:[(（][^()（）]{1,10}[)）])?\s*$")
 _EMPTY_TABLE_NOTE = regex.compile(r"本表(?:为空表|无数据)|故本表")
 # A table row that starts with a classification code: "204 06 01 行政运行", "2080505 …".
 _CODE_ROW = regex.compile(r"^\s*(?:\d{3}(?:\s+\d{1,2}){0,2}|\d{5}|\d{7})\s+\p{Han}")
@@ -54,22 +64,23 @@ class _PageText:
     failed: bool = False  # pdfium could not load the page
     # (top, bottom, left, right) of each line, top-down like pdfplumber; empty if unknown
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    reading: Reading | None = None  # how the page was read, when not as PDFium orders it
+    visibility: PageVisibility = NOTHING_HIDDEN
 
 
-def read_pdf(path: Path, limits: Limits, *, with_tables: bool = True) -> ReadResult:
-    with _open_pdfium(path) as document:
+def read_pdf(
+    path: Path, limits: Limits, *, with_tables: bool = True, data: bytes | None = None
+) -> ReadResult:
+    """``data``: the file's bytes, already read (then the file is not opened again)."""
+    with _open_pdfium(path if data is None else data) as document:
         page_count = len(document)
         if page_count == 0:
             raise InputError("empty", "the PDF has no pages")
         if page_count > limits.max_pages:
-            raise InputError(
-                "too_large",
-                f"the PDF has {page_count:,} pages, over the limit of {limits.max_pages:,}"
-                " (--max-pages)",
-            )
+            raise _too_many_pages(path, page_count, limits.max_pages)
         pages = [_read_page(document, index) for index in range(page_count)]
         _mark_continued_tables(pages)
-        warnings = _text_layer_problems(pages)
+        warnings = _text_layer_problems(pages) + _reading_problems(pages)
         tables: list[TableBlock] = []
         unreadable: list[int] = []
         for page in pages:
@@ -101,10 +112,34 @@ def read_pdf(path: Path, limits: Limits, *, with_tables: bool = True) -> ReadRes
     return ReadResult(format="pdf", lines=lines, tables=tables, pages=page_count, warnings=warnings)
 
 
+def _too_many_pages(path: Path, claimed: int, limit: int) -> InputError:
+    """``too_large`` — unless the page tree shows the count is not real (a loop, a /Count
+    the tree does not hold), which is a damaged file."""
+    tree = walk_page_tree(path, budget=2 * limit + 100)
+    if tree is not None and tree.loop:
+        return InputError(
+            "corrupt_pdf",
+            "the PDF's page tree is damaged: it loops back on itself, so the file's page count"
+            f" ({claimed:,}) is not real",
+            detail=f"page tree loop; {tree.leaves:,} page(s) found before the loop",
+        )
+    if tree is not None and tree.complete and tree.leaves <= limit:
+        return InputError(
+            "corrupt_pdf",
+            f"the PDF's page tree is damaged: it claims {claimed:,} pages but holds"
+            f" {tree.leaves:,}",
+            detail="page count mismatch" + (" (a page listed twice)" if tree.shared else ""),
+        )
+    return InputError(
+        "too_large",
+        f"the PDF has {claimed:,} pages, over the limit of {limit:,} (--max-pages)",
+    )
+
+
 @contextmanager
-def _open_pdfium(path: Path) -> Iterator[Any]:
+def _open_pdfium(source: Path | bytes) -> Iterator[Any]:
     try:
-        document = pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     except pdfium.PdfiumError as exc:
         raise _pdfium_open_error(exc) from exc
     try:
@@ -145,7 +180,24 @@ def _read_loaded_page(document: Any, index: int) -> _PageText:
     try:
         textpage = page.get_textpage()
         try:
-            lines, boxes = _page_lines(textpage, index + 1, page.get_height())
+            text: str = textpage.get_text_range()
+            height = page.get_height()
+            aligned = len(text) == textpage.count_chars()
+            lines, boxes, starts = _page_lines(textpage, text, aligned, index + 1, height)
+            visibility = NOTHING_HIDDEN
+            reading = None
+            tabular: bool | None = None  # known unless the page was laid out anew
+            if aligned and lines:
+                visibility = page_visibility(
+                    native.handle(page), native.handle(textpage), text, starts
+                )
+                tabular = _looks_tabular(lines)
+                laid = laid_out_page(
+                    page, textpage, text, lines, boxes, starts, visibility, tabular
+                )
+                if laid is not None:
+                    lines, boxes, reading = laid
+                    tabular = None
         finally:
             textpage.close()
         chars = sum(len(line.text.strip()) for line in lines)
@@ -161,58 +213,40 @@ def _read_loaded_page(document: Any, index: int) -> _PageText:
         chars=chars,
         unreadable=unreadable,
         images=images,
-        looks_tabular=_looks_tabular(lines),
+        looks_tabular=_looks_tabular(lines) if tabular is None else tabular,
         boxes=boxes,
+        reading=reading,
+        visibility=visibility,
     )
 
 
 def _page_lines(
-    textpage: Any, page_number: int, height: float
-) -> tuple[list[Line], list[tuple[float, float, float, float]]]:
-    """Lines of a page, each marked with whether it runs on to the right margin, and their
-    boxes (top, bottom, left, right; top-down) when pdfium's characters line up with its text."""
-    text: str = textpage.get_text_range()
-    aligned = len(text) == textpage.count_chars()
+    textpage: Any, text: str, aligned: bool, page_number: int, height: float
+) -> tuple[list[Line], list[Box], list[int]]:
+    """Lines of a page as PDFium orders them, each marked with whether it runs on to the
+    right margin; their boxes (top, bottom, left, right; top-down) and the offset of their
+    first character, when pdfium's characters line up with its text."""
     segments: list[tuple[str, float | None, float]] = []
-    boxes: list[tuple[float, float, float, float]] = []
-    start = 0
-    for match in [*_LINE_BREAK.finditer(text), None]:
-        end = match.start() if match else len(text)
+    boxes: list[Box] = []
+    starts: list[int] = []
+    for start, end in line_spans(text):
         segment = text[start:end]
-        if segment.strip():
-            right, glyph = (None, 0.0)
-            if aligned:
-                first = start + len(segment) - len(segment.lstrip())
-                last = start + len(segment.rstrip()) - 1
-                segment = _drop_overprinted(textpage, segment, start)
-                left, _, _, _ = textpage.get_charbox(first)
-                _, bottom, right, top = textpage.get_charbox(last)
-                glyph = top - bottom
-                boxes.append((height - top, height - bottom, left, right))
-            segments.append((segment, right, glyph))
-        start = match.end() if match else len(text)
+        right, glyph = (None, 0.0)
+        if aligned:
+            first = start + len(segment) - len(segment.lstrip())
+            last = start + len(segment.rstrip()) - 1
+            segment = _drop_overprinted(textpage, segment, start)
+            left, _, _, _ = textpage.get_charbox(first)
+            _, bottom, right, top = textpage.get_charbox(last)
+            glyph = top - bottom
+            boxes.append((height - top, height - bottom, left, right))
+            starts.append(first)
+        segments.append((segment, right, glyph))
     lines = [
         Line(text=segment, page=page_number, continues=continues)
         for (segment, _right, _glyph), continues in zip(segments, runs_on(segments), strict=True)
     ]
-    return lines, boxes if len(boxes) == len(lines) else []
-
-
-def runs_on(segments: list[tuple[str, float | None, float]]) -> list[bool | None]:
-    """For each (text, right edge, glyph height) line: does it reach the right margin?
-
-    Word wraps a line where the next character no longer fits, so a wrapped line ends within
-    about two characters of the margin (more when it ends in narrow punctuation); a line that
-    ends a paragraph usually stops well short of it.
-    """
-    rights = [right for text, right, _ in segments if right is not None and len(text) >= 10]
-    if not rights:
-        return [None] * len(segments)
-    margin = max(rights)
-    sizes = sorted(height for _, right, height in segments if right is not None and height >= 6)
-    size = sizes[len(sizes) // 2] if sizes else 10.5
-    tolerance = 2.6 * size
-    return [None if right is None else right >= margin - tolerance for _, right, _ in segments]
+    return lines, (boxes if len(boxes) == len(lines) else []), starts
 
 
 def _drop_overprinted(textpage: Any, segment: str, start: int) -> str:
@@ -268,6 +302,10 @@ def _looks_tabular(lines: list[Line]) -> bool:
     head = "".join(line.text for line in lines[:6])
     if _UNIT_HEADER.search(head) and any(_NUMBER_CELL.search(line.text) for line in lines):
         return True
+    # A table that starts below the page's text: its title, then its 单位 line.
+    for before, line in itertools.pairwise(lines):
+        if _UNIT_HEADER.search(line.text) and _TABLE_TITLE.search(before.text):
+            return True
     if _EMPTY_TABLE_NOTE.search("".join(line.text for line in lines[-4:])):
         return True
     numeric_lines = sum(1 for line in lines if len(_NUMBER_CELL.findall(line.text)) >= 2)
@@ -350,13 +388,78 @@ def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
     return problems
 
 
+def _reading_problems(pages: list[_PageText]) -> list[Problem]:
+    """What the reader did to the text as PDFium gives it: each a warning naming the pages."""
+    problems: list[Problem] = []
+    rotated = [page.number for page in pages if page.reading and page.reading.rotated]
+    if rotated:
+        problems.append(
+            Problem(
+                code="rotated_pages",
+                message=f"{len(rotated)} page(s) are rotated (/Rotate, or text drawn turned);"
+                " their text was read in its own direction, line by line down the text",
+                pages=rotated,
+            )
+        )
+    columns = [page.number for page in pages if page.reading and page.reading.columns]
+    if columns:
+        problems.append(
+            Problem(
+                code="columns_detected",
+                message=f"{len(columns)} page(s) are set in two columns; they were read column"
+                " by column",
+                pages=columns,
+            )
+        )
+    hidden = [page for page in pages if page.visibility.hidden]
+    if hidden:
+        count = sum(page.visibility.hidden for page in hidden)
+        problems.append(
+            Problem(
+                code="hidden_text",
+                message=f"{count} character(s) of text no reader can see (white on white,"
+                " covered by a box, or invisible) on"
+                f" {len(hidden)} page(s) were not read",
+                pages=[page.number for page in hidden],
+                detail="; ".join(f"p.{page.number}: {page.visibility.sample}" for page in hidden)[
+                    :500
+                ],
+            )
+        )
+    copies = [page.number for page in pages if page.visibility.duplicates]
+    if copies:
+        problems.append(
+            Problem(
+                code="duplicate_text_layer",
+                message=f"{len(copies)} page(s) hold an invisible copy of their visible text"
+                " (an OCR layer over text); the copy was not read, so no figure counts twice",
+                pages=copies,
+            )
+        )
+    ocr = [page.number for page in pages if page.visibility.ocr]
+    if ocr:
+        problems.append(
+            Problem(
+                code="ocr_text_layer",
+                message=f"{len(ocr)} page(s) are scanned images read through their invisible"
+                " OCR text layer; OCR can misread figures",
+                pages=ocr,
+            )
+        )
+    return problems
+
+
 def _table_page(document: Any, page_text: _PageText) -> tuple[list[Line], list[TableBlock]]:
     """The page's tables, and its lines with those inside a table marked."""
     page = document[page_text.number - 1]
     try:
         textpage = page.get_textpage()
         try:
-            found = find_tables(page_objects(page, textpage))
+            reading = page_text.reading
+            if reading is None:
+                found = find_tables(page_objects(page, textpage))
+            else:
+                found = find_tables(page_objects(page, textpage, reading.frame, reading.dropped))
         finally:
             textpage.close()
     finally:

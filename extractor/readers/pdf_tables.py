@@ -15,6 +15,8 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_raw
 
+from .pdf_layout import Frame
+
 _LINE_SLANT = 0.5  # points: a segment is horizontal or vertical within this
 _FIRST_SETTINGS: dict[str, Any] = {}
 _TEXT_SETTINGS: dict[str, Any] = {"vertical_strategy": "text", "horizontal_strategy": "lines"}
@@ -46,12 +48,31 @@ class FoundTable:
     rows: list[list[str | None]]
 
 
-def page_objects(page: Any, textpage: Any) -> PageObjects:
+def page_objects(
+    page: Any, textpage: Any, frame: Frame | None = None, dropped: frozenset[int] = frozenset()
+) -> PageObjects:
+    """The page's characters (less the ``dropped`` offsets: text no one sees) and ruling
+    lines; in the reading ``frame`` when the page's text runs sideways."""
     width, height = page.get_width(), page.get_height()
+    if frame is not None and not frame.upright:
+        objects = PageObjects(width=frame.width, height=frame.height)
+        objects.chars = _chars(textpage, height, dropped, frame)
+        objects.edges = list(_edges(page, height, frame))
+        return objects
     objects = PageObjects(width=width, height=height)
-    objects.chars = _chars(textpage, height)
+    objects.chars = _chars(textpage, height, dropped)
     objects.edges = list(_edges(page, height))
     return objects
+
+
+def horizontal_rules(page: Any, frame: Frame) -> list[tuple[float, float, float]]:
+    """(left, right, v) of the page's horizontal ruling lines, in the reading frame."""
+    height = page.get_height()
+    return [
+        (edge["x0"], edge["x1"], edge["top"])
+        for edge in _edges(page, height, None if frame.upright else frame)
+        if edge["orientation"] == "h"
+    ]
 
 
 def find_tables(objects: PageObjects) -> list[FoundTable]:
@@ -66,7 +87,9 @@ def find_tables(objects: PageObjects) -> list[FoundTable]:
     return [FoundTable(bbox=tuple(table.bbox), rows=table.extract()) for table in tables]  # type: ignore[arg-type]
 
 
-def _chars(textpage: Any, height: float) -> list[dict[str, Any]]:
+def _chars(
+    textpage: Any, height: float, dropped: frozenset[int], frame: Frame | None = None
+) -> list[dict[str, Any]]:
     from pdfplumber.utils.text import dedupe_chars
 
     text: str = textpage.get_text_range()
@@ -75,12 +98,15 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]]:
     chars = []
     x, y = ctypes.c_double(), ctypes.c_double()
     for index, char in enumerate(text):
-        if char.isspace():
+        if char.isspace() or index in dropped:
             continue
         left, low, right, high = textpage.get_charbox(index, loose=True)
         # Loose boxes of flat glyphs ("一", "，") are short, which would sort them onto a line
         # of their own; reach up from the baseline at least as far as a square glyph would.
         pdfium_raw.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
+        if frame is not None:
+            chars.append(_turned_char(char, (left, low, right, high), (x.value, y.value), frame))
+            continue
         em = right - left
         top, bottom = max(high, y.value + 0.8 * em), min(low, y.value - 0.1 * em)
         chars.append(
@@ -102,8 +128,34 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]]:
     return deduped
 
 
-def _edges(page: Any, height: float) -> Iterator[dict[str, Any]]:
+def _turned_char(
+    char: str, box: tuple[float, float, float, float], origin: tuple[float, float], frame: Frame
+) -> dict[str, Any]:
+    """A character of sideways text as pdfplumber would see it on the page turned upright."""
+    x0, top, x1, bottom = frame.box(*box)
+    _u, base = frame.point(*origin)
+    em = x1 - x0
+    top, bottom = min(top, base - 0.8 * em), max(bottom, base + 0.1 * em)
+    return {
+        "object_type": "char",
+        "text": char,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "upright": True,
+    }
+
+
+def _edges(page: Any, height: float, frame: Frame | None = None) -> Iterator[dict[str, Any]]:
     for x0, y0, x1, y1 in _segments(page):
+        if frame is not None:
+            (x0, v0), (x1, v1) = frame.point(x0, y0), frame.point(x1, y1)
+            # In the frame v already runs top-down: turn it back so the code below holds.
+            y0, y1 = height - v0, height - v1
         if abs(y0 - y1) <= _LINE_SLANT:
             left, right = sorted((x0, x1))
             top = height - y0
@@ -152,6 +204,8 @@ def _object_segments(
                 pdfium_raw.FPDFFormObj_GetObject(obj, index), combined, depth + 1
             )
         return
+    if not _visible(obj):
+        return
     x, y = ctypes.c_float(), ctypes.c_float()
     start = previous = None
     for index in range(pdfium_raw.FPDFPath_CountSegments(obj)):
@@ -169,6 +223,28 @@ def _object_segments(
         if pdfium_raw.FPDFPathSegment_GetClose(segment) and start is not None:
             yield (*point, *start)
             previous = start
+
+
+def _visible(path: Any) -> bool:
+    """A path that draws something: stroked or filled, in a colour other than white. Cell
+    backgrounds (white rectangles behind the text) would otherwise add ruling lines of their
+    own, a few points off the real ones, and split every column in two."""
+    fill_mode, stroked = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_raw.FPDFPath_GetDrawMode(path, ctypes.byref(fill_mode), ctypes.byref(stroked)):
+        return True
+    paints = []
+    if stroked.value:
+        paints.append(pdfium_raw.FPDFPageObj_GetStrokeColor)
+    if fill_mode.value:
+        paints.append(pdfium_raw.FPDFPageObj_GetFillColor)
+    return any(_painted(path, colour_of) for colour_of in paints)
+
+
+def _painted(path: Any, colour_of: Any) -> bool:
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    if not colour_of(path, *(ctypes.byref(c) for c in (red, green, blue, alpha))):
+        return True
+    return alpha.value > 0 and (red.value, green.value, blue.value) != (255, 255, 255)
 
 
 def _multiply(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:

@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..models import Problem
 from .base import Limits, Line, ReadResult
 from .detect import common_share, looks_like_utf16
+from .text_tables import find_text_tables
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -198,17 +199,19 @@ def _lines(numbers: list[int]) -> str:
     return f"line{'s' if len(numbers) > 1 else ''} {shown}"
 
 
-def read_text(path: Path, limits: Limits) -> ReadResult:
+def read_text(path: Path, limits: Limits, *, data: bytes | None = None) -> ReadResult:
+    """``data``: the file's bytes, already read (then the file is not opened again)."""
     # No encoding takes more than 4 bytes a character: a file larger than that is over the
     # limit before it is read and decoded (which would hold it in memory twice over).
-    size = path.stat().st_size
+    size = path.stat().st_size if data is None else len(data)
     if size > 4 * limits.max_text_chars:
         raise InputError(
             "too_large",
             f"the text file has {size:,} bytes, so over {limits.max_text_chars:,} characters,"
             " the limit",
         )
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     text, encoding, warnings = decode_text(data)
     if len(text) > limits.max_text_chars:
         raise InputError(
@@ -227,9 +230,11 @@ def read_text(path: Path, limits: Limits) -> ReadResult:
             )
     if not any(line.text.strip() for line in lines):
         raise InputError("empty", "the text file holds no text")
+    lines, tables = find_text_tables(lines)
     return ReadResult(
         format="txt",
         lines=lines,
+        tables=tables,
         pages=len(pages) if len(pages) > 1 else None,
         encoding=encoding,
         warnings=warnings,

@@ -1,0 +1,232 @@
+"""Where the per-file function runs: in this process, in local worker processes (pebble),
+or on a Dask cluster. Each keeps only a few files per worker in flight, so the main process
+holds no future per file of the batch, and each turns a file that killed or outlived its
+worker into a failed result instead of an exception.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .patterns import warm_up
+from .pipeline import Options
+from .stopping import reset_in_worker
+
+if TYPE_CHECKING:
+    from .batch import BatchOptions, Task, WorkResult
+
+
+Results = Generator["WorkResult", None, None]
+
+
+class SchedulerError(Exception):
+    """The Dask scheduler cannot be used: Dask missing, unreachable, without workers."""
+
+
+@dataclass(frozen=True)
+class Job:
+    work: Callable[[str, Options], WorkResult]  # one file, in a worker
+    fail: Callable[[str, str, str], WorkResult]  # (path, code, message): seen by the main process
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap the worker's address space: a runaway file raises MemoryError instead of
+    exhausting the machine."""
+    if megabytes <= 0:
+        return
+    try:
+        import resource
+
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # not on this platform
+        pass
+
+
+def _pool_initializer(megabytes: int) -> None:
+    reset_in_worker()
+    limit_memory(megabytes)
+
+
+def execute(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Results:
+    if options.scheduler:
+        return execute_dask(tasks, options, job)
+    if options.in_process:
+        return execute_inline(tasks, options, job)
+    return execute_pool(tasks, options, job)
+
+
+def execute_inline(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Results:
+    """In this process, one after the other (tests, debugging): no time limit, no isolation."""
+    return (job.work(task.path, options.pipeline) for task in tasks)
+
+
+def execute_pool(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Results:
+    """Local worker processes; at most a few files per worker are queued at a time."""
+    from pebble import ProcessPool
+
+    first = next(tasks, None)
+    if first is None:
+        return  # nothing to do: no pool is started
+    tasks = itertools.chain([first], tasks)
+    jobs = options.jobs or os.cpu_count() or 1
+    window = 4 * jobs
+    warm_up()  # the workers are forked from here: they start with everything loaded
+    pool = ProcessPool(
+        max_workers=jobs, initializer=_pool_initializer, initargs=(options.max_memory_mb,)
+    )
+    running: dict[Any, str] = {}  # pebble's futures → path
+    finished = False
+    try:
+        more = True
+        while True:
+            while more and len(running) < window:
+                task = next(tasks, None)
+                if task is None:
+                    more = False
+                    break
+                future = pool.schedule(
+                    job.work, args=(task.path, options.pipeline), timeout=options.timeout
+                )
+                running[future] = task.path
+            if not running:
+                break
+            done, _ = wait(list(running), timeout=0.2, return_when=FIRST_COMPLETED)
+            for ready in sorted(done, key=lambda f: running[f]):
+                yield _pool_result(ready, running.pop(ready), options, job)
+        finished = True
+    finally:
+        if finished:
+            pool.close()  # type: ignore[no-untyped-call]
+        else:  # stopped: queued files are dropped, running ones killed
+            pool.stop()  # type: ignore[no-untyped-call]
+        pool.join()
+
+
+def _pool_result(
+    future: Future[WorkResult], path: str, options: BatchOptions, job: Job
+) -> WorkResult:
+    from pebble import ProcessExpired
+
+    try:
+        return future.result()
+    except FutureTimeout:
+        return job.fail(
+            path, "timeout", f"processing took longer than {options.timeout:g}s (--timeout)"
+        )
+    except ProcessExpired as exc:
+        killed = (
+            " (killed by SIGKILL: perhaps the system ran out of memory)"
+            if exc.exitcode in (-9, 137)
+            else ""
+        )
+        return job.fail(
+            path,
+            "worker_crashed",
+            f"the worker process died while reading the file (exit code {exc.exitcode}){killed}",
+        )
+    except MemoryError:
+        return job.fail(
+            path, "memory_limit", "the file needed more memory than the per-file cap (--max-memory)"
+        )
+    except Exception as exc:  # the worker raised outside the per-file function (pickling …)
+        return job.fail(path, "internal_error", f"internal error ({type(exc).__name__}): {exc}")
+
+
+def execute_dask(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Results:
+    """A Dask cluster; a few files per worker thread are submitted at a time, so the main
+    process never holds a future per file. A worker that dies has its files rescheduled by
+    Dask; a file that kills workers repeatedly fails as ``worker_crashed``."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:
+        raise SchedulerError("--scheduler needs Dask: pip install 'budget-notes[dask]'") from exc
+    first = next(tasks, None)
+    if first is None:
+        return  # nothing to do: the cluster is not contacted
+    tasks = itertools.chain([first], tasks)
+    jobs = options.jobs or os.cpu_count() or 1
+    cluster = None
+    try:
+        if options.scheduler == "local":
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=jobs,
+                threads_per_worker=1,
+                processes=True,
+                memory_limit=f"{options.max_memory_mb}MiB" if options.max_memory_mb > 0 else "auto",
+                dashboard_address=None,
+            )
+            client = Client(cluster)  # type: ignore[no-untyped-call]
+        else:
+            client = Client(  # type: ignore[no-untyped-call]
+                options.scheduler, timeout=f"{options.scheduler_timeout}s"
+            )
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise SchedulerError(
+            f"cannot reach the Dask scheduler at {options.scheduler}: {exc}"
+        ) from exc
+    running: dict[Any, tuple[Any, str]] = {}  # key → (future, path)
+    try:
+        try:
+            client.wait_for_workers(1, timeout=options.scheduler_timeout)
+        except (OSError, TimeoutError) as exc:
+            raise SchedulerError(
+                f"the Dask scheduler at {options.scheduler} has no workers"
+                f" (waited {options.scheduler_timeout:g}s)"
+            ) from exc
+        threads = sum(client.nthreads().values()) or jobs  # type: ignore[no-untyped-call]
+        window = max(8, 4 * threads)
+        token = uuid.uuid4().hex[:8]
+        pending = as_completed()  # type: ignore[no-untyped-call]
+        submitted = 0
+
+        def fill() -> None:
+            nonlocal submitted
+            while len(running) < window:
+                task = next(tasks, None)
+                if task is None:
+                    return
+                submitted += 1
+                future = client.submit(
+                    job.work,
+                    task.path,
+                    options.pipeline,
+                    pure=False,
+                    key=f"budget-notes-{token}-{submitted}",
+                )
+                running[future.key] = (future, task.path)
+                pending.add(future)  # type: ignore[no-untyped-call]
+
+        fill()
+        for future in pending:
+            _, path = running.pop(future.key)
+            try:
+                result = future.result()
+            except Exception as exc:  # KilledWorker, CancelledError …
+                result = job.fail(
+                    path,
+                    "worker_crashed",
+                    f"the Dask worker failed on this file ({type(exc).__name__}: {exc})",
+                )
+            future.release()
+            fill()
+            yield result
+    finally:
+        if running:
+            with suppress(Exception):
+                client.cancel([future for future, _ in running.values()])  # type: ignore[no-untyped-call]
+        with suppress(Exception):
+            client.close(timeout=5)  # type: ignore[no-untyped-call]
+        if cluster is not None:
+            with suppress(Exception):
+                cluster.close(timeout=5)

@@ -1,0 +1,59 @@
+(function () {
+  "use strict";
+  var facts = JSON.parse(document.getElementById("facts-data").textContent);
+  var panel = document.getElementById("detail");
+  var body = document.getElementById("detail-body");
+  var fields = [["field", "field"], ["label", "label"], ["value", "value"], ["code", "code"],
+    ["names", "names"], ["source", "source"], ["where", "where"], ["status", "status"],
+    ["resolved", "resolved"], ["concept", "concept"], ["pattern", "pattern"], ["id", "fact id"],
+    ["quote", "quote"]];
+
+  function show(indexes) {
+    body.textContent = "";
+    indexes.forEach(function (index) {
+      var fact = facts[index];
+      if (!fact) { return; }
+      var list = document.createElement("dl");
+      fields.forEach(function (pair) {
+        if (!fact[pair[0]]) { return; }
+        var term = document.createElement("dt");
+        term.textContent = pair[1];
+        var value = document.createElement("dd");
+        value.textContent = fact[pair[0]];
+        list.appendChild(term);
+        list.appendChild(value);
+      });
+      body.appendChild(list);
+    });
+    panel.hidden = false;
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest("[data-f]");
+    if (!target) { return; }
+    show(target.getAttribute("data-f").split(" "));
+    if (target.tagName === "A" && target.getAttribute("href") === "#") { event.preventDefault(); }
+  });
+  document.getElementById("close").addEventListener("click", function () { panel.hidden = true; });
+
+  // A link to a fact (review.html#f12, or review.html?f12 without the jump) opens its details.
+  var linked = /^[#?]f(\d+)$/.exec(window.location.hash || window.location.search);
+  if (linked) {
+    show([linked[1]]);
+    var anchor = document.getElementById("f" + linked[1]);
+    var mark = anchor && anchor.nextElementSibling;
+    while (mark && mark.tagName !== "MARK") { mark = mark.nextElementSibling; }
+    if (mark) { mark.classList.add("focus"); }
+  }
+
+  // Mark each highlight with whether the browser laid it out visibly (read by the tests).
+  var shown = 0;
+  document.querySelectorAll("mark[data-f], mark[data-u]").forEach(function (mark) {
+    var box = mark.getBoundingClientRect();
+    var visible = box.width > 0 && box.height > 0;
+    mark.setAttribute("data-visible", visible ? "1" : "0");
+    shown += visible ? 1 : 0;
+  });
+  document.body.setAttribute("data-marks-visible", String(shown));
+  document.body.setAttribute("data-ready", "1");
+})();

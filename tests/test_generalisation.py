@@ -1,0 +1,190 @@
+"""Issue 9's failure classes, each with sentences written for this project (none is taken from
+a corpus document). Each states what the clause names, and nothing else may come out of it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from extractor.extract import facts_from_text
+from extractor.models import Fact
+from extractor.pattern_examples import matches
+
+# (text, the facts it states, the fields that must not come out of it)
+CASES: list[tuple[str, list[dict[str, Any]], set[str]]] = [
+    # 3. headline figures in any phrasing; 万 without 元; 元 and 亿元 as plain decimals
+    (
+        "本局2023年部门预算总额为2.5亿元。",
+        [{"field": "total.income_expenditure", "amount": "25000"}],
+        set(),
+    ),
+    (
+        "本年收入合计为860万，本年支出合计为860万。",
+        [
+            {"field": "total.income", "amount": "860"},
+            {"field": "total.expenditure", "amount": "860"},
+        ],
+        set(),
+    ),
+    (
+        "2021年度收、支总计均为312.4万元。",
+        [{"field": "total.income_expenditure", "amount": "312.4"}],
+        set(),
+    ),
+    ("本单位收入预算总计45,210,000元。", [{"field": "total.income", "amount": "4521.0000"}], set()),
+    (
+        "一般公共预算收入预算150万元，与上年相比增加10万元，增长7.14%。",
+        [
+            {
+                "field": "income.general_budget",
+                "amount": "150",
+                "change": {"direction": "increase", "amount": "10", "percent": "7.14"},
+            }
+        ],
+        set(),
+    ),
+    # 4. several comparisons of one figure, each with its basis and basis amount
+    (
+        "因公出国（境）费为18万元，较上年24万元减少6万元，下降25%，较预算数20万元减少2万元。",
+        [
+            {
+                "field": "sangong.overseas",
+                "amount": "18",
+                "change": [
+                    {
+                        "basis": "上年",
+                        "basis_amount": "24",
+                        "direction": "decrease",
+                        "amount": "6",
+                        "percent": "25",
+                    },
+                    {
+                        "basis": "预算数",
+                        "basis_amount": "20",
+                        "direction": "decrease",
+                        "amount": "2",
+                    },
+                ],
+            }
+        ],
+        set(),
+    ),
+    # 5. 预算 and 决算 in one statement: the fact is the 决算 figure, the 预算数 its budget
+    (
+        "公务接待费支出预算为6万元，支出决算为4.5万元，完成预算的75%。",
+        [
+            {
+                "field": "sangong.reception",
+                "amount": "4.5",
+                "execution": {"budget": "6", "completion_percent": "75"},
+            }
+        ],
+        set(),
+    ),
+    # 6. counts are facts, with the thing counted
+    (
+        "全年因公出国（境）团组3个，共11人次；国内公务接待42批次，共计318人次。",
+        [
+            {"field": "sangong.overseas_groups", "count": 3},
+            {"field": "sangong.overseas_people", "count": 11},
+            {"field": "sangong.reception_batches", "count": 42},
+            {"field": "sangong.reception_people", "count": 318},
+        ],
+        set(),
+    ),
+    ("年末单位公务用车保有量为7辆。", [{"field": "sangong.vehicles_held", "count": 7}], set()),
+    (
+        "局机关核定编制25人，年末实有人数23人。",
+        [{"field": "staff.authorized", "count": 25}, {"field": "staff.actual", "count": 23}],
+        set(),
+    ),
+    ("本局内设8个科室。", [{"field": "unit.internal_departments", "count": 8}], set()),
+    # 7. shares of a part in its whole
+    (
+        "公务用车运行维护费支出12万元，占“三公”经费的40%。",
+        [{"field": "sangong.vehicle_operation", "amount": "12", "share": "40"}],
+        set(),
+    ),
+    # 8. enumerations with short or unusual labels
+    (
+        "“三公”经费合计为9.5万元，其中公务接待2.5万元，公务用车运行费用7万元，公车购置费0万元。",
+        [
+            {"field": "sangong.total", "amount": "9.5"},
+            {"field": "sangong.reception", "amount": "2.5"},
+            {"field": "sangong.vehicle_operation", "amount": "7"},
+            {"field": "sangong.vehicle_purchase", "amount": "0"},
+        ],
+        set(),
+    ),
+    # 9. the Jiangsu kind of narrative
+    (
+        "2020年本部门一般公共预算机关运行经费预算支出210.4万元，与上年相比增加12.4万元，增长6.26%。",
+        [
+            {
+                "field": "operating_cost",
+                "amount": "210.4",
+                "change": {"direction": "increase", "amount": "12.4"},
+            }
+        ],
+        set(),
+    ),
+    (
+        "本部门一般公共预算拨款安排的会议费预算支出15万元，比上年预算减少1万元。",
+        [
+            {
+                "field": "meetings.meeting",
+                "amount": "15",
+                "change": {"direction": "decrease", "amount": "1"},
+            }
+        ],
+        set(),
+    ),
+    (
+        "单位预留机动经费预算数为300万元。与上年相比增加20万元。",
+        [{"field": "expenditure.reserve", "amount": "300"}],
+        set(),
+    ),
+    (
+        "2020年度政府采购支出预算总额120万元，其中：拟采购货物支出20万元、拟采购工程支出0万元、拟购买服务支出100万元。",
+        [
+            {"field": "procurement.total", "amount": "120"},
+            {"field": "procurement.goods", "amount": "20"},
+            {"field": "procurement.works", "amount": "0"},
+            {"field": "procurement.services", "amount": "100"},
+        ],
+        {"total.expenditure", "sangong.total"},
+    ),
+]
+
+
+def _describe(facts: list[Fact]) -> list[tuple[str, Decimal | int | None]]:
+    return [(f.field, f.amount.wan if f.amount else f.count) for f in facts]
+
+
+@pytest.mark.parametrize("text, expected, forbidden", CASES, ids=[c[0][:14] for c in CASES])
+def test_failure_class(text: str, expected: list[dict[str, Any]], forbidden: set[str]) -> None:
+    facts = facts_from_text(text)
+    for want in expected:
+        assert any(matches(fact, want) for fact in facts), (want, _describe(facts))
+    assert not [f for f in facts if f.field in forbidden], _describe(facts)
+
+
+def test_a_completion_rate_is_not_a_share() -> None:
+    facts = facts_from_text("一般公共服务支出3600万元，占调整预算101.2%，下降0.5%。")
+    assert all(f.share is None for f in facts), [(f.field, f.share) for f in facts]
+
+
+def test_parts_changes_inside_a_reason_are_facts_of_the_parts() -> None:
+    facts = facts_from_text(
+        "支出预算比上年增加80万元，主要原因是基本支出增加人员经费等50万元、项目支出增加30万元。"
+    )
+    got = {
+        (f.field, f.changes[0].amount.wan if f.changes and f.changes[0].amount else None)
+        for f in facts
+    }
+    assert ("expenditure.basic", Decimal("50")) in got and (
+        "expenditure.project",
+        Decimal("30"),
+    ) in got
