@@ -897,10 +897,21 @@ def _share_groups(ctx: Context) -> None:
 
 
 def _disagreeing(facts: list[Fact]) -> list[tuple[Fact, Fact]]:
-    """Pairs of statements of one figure that do not agree at the precision stated."""
+    """Pairs of statements of one figure that do not agree at the precision stated.
+
+    Statements written alike (same value, unit, digits and funds) agree with each other and
+    stand or fall together against the rest, so one of each kind is compared: a figure stated
+    16,000 times costs no more than one stated twice."""
+    kinds: dict[tuple[object, ...], Fact] = {}
+    for fact in facts:
+        if fact.amount is None:
+            continue
+        read = _as_read(fact)
+        key = (fact.amount.wan, fact.amount.unit, read.value.as_tuple().exponent, _scope(fact))
+        kinds.setdefault(key, fact)
     return [
         (a, b)
-        for a, b in itertools.combinations(facts, 2)
+        for a, b in itertools.combinations(kinds.values(), 2)
         if a.amount
         and b.amount
         and not judge(a.amount.wan - b.amount.wan, same_margin(*_amounts([a, b]))).passed
