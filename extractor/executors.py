@@ -14,6 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .patterns import warm_up
@@ -38,17 +39,28 @@ class Job:
 
 
 def limit_memory(megabytes: int) -> None:
-    """Cap the worker's address space: a runaway file raises MemoryError instead of
-    exhausting the machine."""
+    """Cap what a file may add to the worker's address space: a runaway file raises
+    MemoryError instead of exhausting the machine. The cap counts from what the worker
+    already maps when it starts (a worker forked from a large process inherits its mappings;
+    counting from zero made every file fail there)."""
     if megabytes <= 0:
         return
     try:
         import resource
 
-        limit = megabytes * 1024 * 1024
+        limit = _mapped_bytes() + megabytes * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):  # not on this platform
         pass
+
+
+def _mapped_bytes() -> int:
+    """The process's current address-space size (Linux /proc), 0 where it cannot be read."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def _pool_initializer(megabytes: int) -> None:
