@@ -62,6 +62,19 @@ def make_amount(number_text: str, unit: str) -> Amount:
     return Amount(wan=to_wan(value, unit), value=value, unit=unit, text=f"{number_text}{unit}")
 
 
+_CHINESE_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+def parse_count(text: str) -> int:
+    """'12' → 12; Chinese numerals up to 99: '四' → 4, '十二' → 12, '二十' → 20, '三十五' → 35."""
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.partition("十")
+    if "十" not in text:
+        return _CHINESE_DIGITS[text]
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
+
+
 def parse_percent(text: str) -> Decimal:
     return parse_number(text.rstrip("%％"))
 

@@ -25,8 +25,24 @@ from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
 
-# Document formats (.doc/.wps/.rtf need --convert). Not spreadsheets, images, JSON, CSV.
-DEFAULT_INCLUDE = ("*.pdf", "*.docx", "*.doc", "*.wps", "*.rtf", "*.txt", "*.text")
+# Document formats (.doc/.wps/.rtf need --convert) and saved web pages. Not spreadsheets,
+# images, JSON, CSV.
+DEFAULT_INCLUDE = (
+    "*.pdf",
+    "*.docx",
+    "*.docm",
+    "*.doc",
+    "*.wps",
+    "*.rtf",
+    "*.txt",
+    "*.text",
+    "*.html",
+    "*.htm",
+    "*.shtml",
+    "*.jsp",
+    "*.asp",
+    "*.aspx",
+)
 # Office and LibreOffice owner files (~$name.docx, .~lock.name.docx#), macOS resource forks
 # (._name.pdf), the scraper's source-URL sidecars (<file>.source.txt), downloads still in
 # progress. Hidden folders (.git, .cache …) are not walked either.

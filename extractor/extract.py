@@ -22,10 +22,10 @@ from typing import Any
 
 import regex
 
-from .amounts import make_amount, parse_number
+from .amounts import make_amount, parse_count, parse_number
 from .models import Amount, Change, Coverage, Direction, Execution, Fact, Provenance, UnparsedFigure
 from .normalize import NormalisedText, Paragraph, clean_text
-from .patterns import CompiledPattern, PatternSet, load_patterns, load_yaml
+from .patterns import CompiledPattern, PatternSet, Vocabulary, load_patterns, load_yaml
 from .sections import SectionNode
 
 NUMERIC_GROUPS = (
@@ -193,23 +193,56 @@ def match_section(view: TextView, node: SectionNode, patterns: PatternSet) -> li
         candidates.extend((pattern.spec.priority, draft) for draft in drafts)
     candidates.sort(key=lambda pair: (-pair[0], pair[1].start, -(pair[1].end - pair[1].start)))
     accepted: list[Draft] = []
+    by_field: dict[str, list[Draft]] = {}
     # A figure's span is the same whichever pattern takes it (numbers never start mid-number),
     # so claimed figures are a set of spans.
     claimed: set[tuple[int, int]] = set()
     for _, draft in candidates:
         if any(span in claimed for span in draft.figures):
             continue
+        same_field = by_field.setdefault(draft.field, [])
         if not draft.figures and any(
-            other.field == draft.field and other.start <= draft.start and draft.end <= other.end
-            for other in accepted
+            other.start <= draft.start and draft.end <= other.end for other in same_field
         ):
             continue
         accepted.append(draft)
+        same_field.append(draft)
         claimed.update(draft.figures)
     accepted.sort(key=lambda draft: (draft.start, draft.end))
+    index = _AcceptedIndex(accepted)
     for pattern, match in sorted(continuations, key=lambda pair: pair[1].start()):
-        _apply_continuation(pattern, match, accepted, claimed, view, patterns)
+        _apply_continuation(pattern, match, index, claimed, view, patterns)
     return accepted
+
+
+class _AcceptedIndex:
+    """The accepted drafts of a section, sorted by start, for continuations taken in text
+    order: which drafts start in a range (bisected), and whether one covers a position (the
+    furthest end reached by the drafts started so far). A merge never moves a draft's start
+    (its continuation comes after it), only its end, which ``merged`` takes into account;
+    scanning every draft for each continuation made long sections quadratic."""
+
+    def __init__(self, accepted: list[Draft]) -> None:
+        self.drafts = accepted
+        self.starts = [draft.start for draft in accepted]
+        self.passed = 0
+        self.reach = -1
+
+    def covers(self, position: int) -> bool:
+        """Does an accepted draft span ``position`` (positions asked in increasing order)?"""
+        while self.passed < len(self.drafts) and self.drafts[self.passed].start <= position:
+            self.reach = max(self.reach, self.drafts[self.passed].end)
+            self.passed += 1
+        return self.reach > position
+
+    def starting_in(self, start: int, end: int) -> list[Draft]:
+        low = bisect.bisect_left(self.starts, start)
+        high = bisect.bisect_left(self.starts, end)
+        return self.drafts[low:high]
+
+    def merged(self, draft: Draft) -> None:
+        # The target starts before the continuation, so ``covers`` has passed it already.
+        self.reach = max(self.reach, draft.end)
 
 
 # --- building drafts -------------------------------------------------------------------------
@@ -238,6 +271,8 @@ def _draft_from_match(
         field_name = (
             patterns.vocabularies[spec.field_by.vocabulary].lookup(captured) if captured else None
         )
+    if spec.field_from_heading is not None:
+        field_name = _field_from_headings(node, patterns.vocabularies[spec.field_from_heading])
     if field_name is None:
         return None
     attributes = attributes_from(match, view)
@@ -294,6 +329,15 @@ def _later_changes(
     return changes, position, spans
 
 
+def _field_from_headings(node: SectionNode, vocabulary: Vocabulary) -> str | None:
+    """The field a section's heading names (innermost heading first), if any does."""
+    for title in reversed(node.path):
+        found = vocabulary.finder.search(title)
+        if found is not None:
+            return vocabulary.lookup(found.group())
+    return None
+
+
 def _context_levels(
     levels: Sequence[str], view: TextView, before: int, patterns: PatternSet
 ) -> list[str]:
@@ -339,7 +383,7 @@ def attributes_from(match: regex.Match[str], view: TextView) -> dict[str, Any]:
     if "share" in groups:
         attributes["share"] = parse_number(groups["share"])
     if "count" in groups:
-        attributes["count"] = int(groups["count"])
+        attributes["count"] = parse_count(groups["count"])
     if "value" in groups:
         attributes["value"] = parse_number(groups["value"])
     for key in ("name", "text", "purpose", "parent_name"):
@@ -541,7 +585,7 @@ def _has_substance(draft: Draft) -> bool:
 def _apply_continuation(
     pattern: CompiledPattern,
     match: regex.Match[str],
-    accepted: list[Draft],
+    accepted: _AcceptedIndex,
     claimed: set[tuple[int, int]],
     view: TextView,
     patterns: PatternSet,
@@ -549,14 +593,14 @@ def _apply_continuation(
     spans = figure_spans(match)
     if any(span in claimed for span in spans):
         return
-    if any(d.start <= match.start() < d.end for d in accepted):
+    if accepted.covers(match.start()):
         return
     previous_start, previous_end = view.sentence_bounds(
         max(match.start() - 1, 0), max(match.start() - 1, 0)
     )
     if previous_end > match.start() or match.start() - previous_end > 2:
         return
-    in_previous = [d for d in accepted if previous_start <= d.start < previous_end]
+    in_previous = accepted.starting_in(previous_start, previous_end)
     if not in_previous:
         return
     attributes = attributes_from(match, view)
@@ -576,6 +620,7 @@ def _apply_continuation(
             return
         target = holders[-1]
     _merge(target, attributes, match, spans)
+    accepted.merged(target)
     claimed.update(spans)
 
 
@@ -667,15 +712,13 @@ def _coverage(
         if result.node.families & not_narrative:
             continue
         view = result.view
-        spans = [(draft.start, draft.end) for draft in result.drafts]
+        covers = _SpanCover([(draft.start, draft.end) for draft in result.drafts])
         by_sentence: dict[tuple[int, int], list[regex.Match[str]]] = {}
         for match in figure.finditer(view.text):
             bounds = view.sentence_bounds(match.start(), match.end())
             by_sentence.setdefault(bounds, []).append(match)
         for (start, end), matches in by_sentence.items():
-            missing = [
-                m for m in matches if not any(s <= m.start() and m.end() <= e for s, e in spans)
-            ]
+            missing = [m for m in matches if not covers.covers(m.start(), m.end())]
             sentences += 1
             figures += len(matches)
             parsed += len(matches) - len(missing)
@@ -704,9 +747,30 @@ def _coverage(
     )
 
 
-def facts_from_text(text: str, families: frozenset[str] = frozenset()) -> list[Fact]:
-    """Run every pattern over one snippet as if it were a section of the given families
-    (used by the pattern examples and by property tests)."""
+class _SpanCover:
+    """Is [start, end) inside one of a set of spans? Bisected over the spans sorted by start,
+    with the furthest end reached so far, so a section with thousands of facts costs no more
+    per figure than one with ten (a linear scan made a long section quadratic)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [start for start, _ in spans]
+        self.reach: list[int] = []
+        furthest = -1
+        for _, end in spans:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def covers(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, start) - 1
+        return index >= 0 and self.reach[index] >= end
+
+
+def facts_from_text(
+    text: str, families: frozenset[str] = frozenset(), heading: str | None = None
+) -> list[Fact]:
+    """Run every pattern over one snippet as if it were a section of the given families,
+    under the given heading (used by the pattern examples and by property tests)."""
     from .normalize import normalise
     from .readers.base import Line, ReadResult
 
@@ -714,7 +778,11 @@ def facts_from_text(text: str, families: frozenset[str] = frozenset()) -> list[F
         ReadResult(format="txt", lines=[Line(text=line) for line in text.split("\n")])
     )
     node = SectionNode(
-        id="1", title="", path=[], families=families, paragraphs=normalised.paragraphs
+        id="1",
+        title=heading or "",
+        path=[heading] if heading else [],
+        families=families,
+        paragraphs=normalised.paragraphs,
     )
     root = SectionNode(id="0", title="", path=[], families=frozenset(), children=[node])
     return extract_facts(normalised, root).facts

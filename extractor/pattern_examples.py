@@ -33,7 +33,7 @@ def families(section: str | None) -> frozenset[str]:
 
 
 def check_example(pattern: CompiledPattern, example: Example) -> list[str]:
-    facts = facts_from_text(example.text, families(example.section))
+    facts = facts_from_text(example.text, families(example.section), example.heading)
     problems = []
     # A continuation adds to another pattern's fact; it makes none of its own.
     if pattern.spec.kind != "continuation" and not any(f.pattern == pattern.id for f in facts):
@@ -48,7 +48,10 @@ def check_example(pattern: CompiledPattern, example: Example) -> list[str]:
 def check_counterexample(pattern: CompiledPattern, counter: Counterexample | str) -> list[str]:
     text = counter if isinstance(counter, str) else counter.text
     section = None if isinstance(counter, str) else counter.section
-    facts = [f for f in facts_from_text(text, families(section)) if f.pattern == pattern.id]
+    heading = None if isinstance(counter, str) else counter.heading
+    facts = [
+        f for f in facts_from_text(text, families(section), heading) if f.pattern == pattern.id
+    ]
     return (
         [f"{pattern.id}: counterexample {text!r} gave {[_describe(f) for f in facts]}"]
         if facts

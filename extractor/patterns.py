@@ -111,6 +111,7 @@ class Example(_Strict):
     text: str
     expect: list[dict[str, Any]] | dict[str, Any]
     section: str | None = Field(None, description="Section family to run the example in.")
+    heading: str | None = Field(None, description="Heading of the section the text is under.")
 
     def expected_facts(self) -> list[dict[str, Any]]:
         return self.expect if isinstance(self.expect, list) else [self.expect]
@@ -119,6 +120,7 @@ class Example(_Strict):
 class Counterexample(_Strict):
     text: str
     section: str | None = None
+    heading: str | None = None
 
 
 class PatternSpec(_Strict):
@@ -127,6 +129,9 @@ class PatternSpec(_Strict):
     kind: Literal["sentence", "item", "continuation"] = "sentence"
     field: str | None = None
     field_by: FieldBy | None = None
+    # The subject is the section's heading (三、公务接待费 / 2016年预算安排8万元): the field of
+    # the first term of this vocabulary found in the headings, innermost first.
+    field_from_heading: str | None = None
     sections: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=lambda: ["toc", "glossary", "tables"])
     regex: str
@@ -145,8 +150,9 @@ class PatternSpec(_Strict):
 
     @model_validator(mode="after")
     def _field_given(self) -> PatternSpec:
-        if self.kind != "continuation" and (self.field is None) == (self.field_by is None):
-            raise ValueError("give exactly one of 'field' and 'field_by'")
+        given = [x for x in (self.field, self.field_by, self.field_from_heading) if x is not None]
+        if self.kind != "continuation" and len(given) != 1:
+            raise ValueError("give exactly one of 'field', 'field_by' and 'field_from_heading'")
         if not self.examples:
             raise ValueError("a pattern needs at least one example")
         if self.parts and self.kind != "item":
@@ -202,6 +208,10 @@ class Vocabulary:
         self._matchers = [
             (key, regex.compile("(?:" + "|".join(alts) + ")")) for key, alts in entries.items()
         ]
+
+    @cached_property
+    def finder(self) -> regex.Pattern[str]:
+        return regex.compile(self.alternation)
 
     def lookup(self, text: str) -> str | None:
         for key, matcher in self._matchers:
@@ -327,6 +337,8 @@ def compile_patterns(directory: Path) -> PatternSet:
             seen.add(spec.id)
             if spec.field and spec.field not in fields:
                 raise PatternError(f"{where}: unknown field {spec.field!r} (see fields.yaml)")
+            if spec.field_from_heading and spec.field_from_heading not in vocabularies:
+                raise PatternError(f"{where}: unknown vocabulary {spec.field_from_heading!r}")
             if spec.field_by:
                 chosen = vocabularies.get(spec.field_by.vocabulary)
                 if chosen is None:

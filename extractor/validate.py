@@ -1224,6 +1224,9 @@ def _contradictions(ctx: Context) -> None:
         for f in ctx.text
         if (f.amount is not None and f.amount.wan == 0) or f.status == "none"
     }
+    by_key: dict[tuple[str, str], list[Fact]] = {}
+    for f in ctx.text:
+        by_key.setdefault((f.field, _key(f)), []).append(f)
     for spec in _rules()["contradictions"]:
         pattern = regex.compile(spec["reason"])
         for fact in ctx.text:
@@ -1234,11 +1237,7 @@ def _contradictions(ctx: Context) -> None:
             else:
                 applying = [c for c in matching if c.direction == spec["when"]]
             for change in applying:
-                related = [
-                    f
-                    for f in ctx.text
-                    if (f.field, _key(f)) == (fact.field, _key(fact)) and f is not fact
-                ]
+                related = [f for f in by_key[(fact.field, _key(fact))] if f is not fact]
                 ctx.add(
                     spec["rule"],
                     "warning",

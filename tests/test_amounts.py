@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from extractor.amounts import make_amount, parse_number, to_wan
+from extractor.amounts import make_amount, parse_count, parse_number, to_wan
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,10 @@ def test_yi_yuan_is_written_as_a_plain_decimal() -> None:
     assert str(make_amount("7.814", "亿元").wan) == "78140"
     assert str(make_amount("2", "亿元").wan) == "20000"
     assert str(make_amount("0.5", "亿元").wan) == "5000"
+
+
+@pytest.mark.parametrize(
+    ("text", "count"), [("7", 7), ("四", 4), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20), ("三十五", 35)]
+)
+def test_counts_in_digits_or_chinese_numerals(text: str, count: int) -> None:
+    assert parse_count(text) == count

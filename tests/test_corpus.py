@@ -34,13 +34,14 @@ def document(name: str) -> Document:
 
 # The corpus the extractor was first built on (the Shanghai PDFs and the first two web
 # statements) keeps its per-document targets. The documents added for generalisation (issue 9:
-# Jiangsu PDFs, web statements 21–33 from twelve other provinces) are held to the level they
-# have reached, summed over the set, so that no change makes them worse; their targets are
-# precision 99% and recall 95% (see the README's generalisation table).
+# Jiangsu PDFs, web statements 21–33 from twelve other provinces) are held to the issue's
+# targets summed over the set — precision 99%, recall 95% — since several are fragments of a
+# few figures each, where one figure moves a document's score by a third (see the README's
+# generalisation table, per document and per province).
 EARLIER = [p for p in EXPECTATIONS if p.name.startswith(("shpt_", "13_", "15_"))]
 ADDED = [p for p in EXPECTATIONS if p not in EARLIER]
-ADDED_PRECISION_FLOOR = 0.985
-ADDED_RECALL_FLOOR = 0.91
+ADDED_PRECISION_FLOOR = 0.99
+ADDED_RECALL_FLOOR = 0.95
 
 
 def _expected(path: Path) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from ..models import Problem
 from .base import Limits, Line, ReadResult, TableBlock
 from .detect import format_from_suffix, sniff_format
 from .docx import read_docx
+from .html import read_html
+from .marks import marks_warning
 from .pdf import read_pdf
 from .text import read_text
 
@@ -27,7 +29,6 @@ _FORMAT_NAMES = {
     "xlsx": "an Excel workbook",
     "ole": "a legacy Office (OLE2) file",
     "rtf": "an RTF file",
-    "html": "an HTML page",
     "zip": "a zip archive that is not a DOCX",
     "binary": "binary data of no known document format",
 }
@@ -87,11 +88,19 @@ def read_document(
         result = read_docx(path, limits, data=data)
     elif detected == "txt":
         result = read_text(path, limits, data=data)
+    elif detected == "html":
+        result = read_html(path, limits, data=data)
     else:
         raise InputError(
             "unsupported_format",
-            f"this is {_FORMAT_NAMES.get(detected, detected)}, not a PDF, DOCX or text file",
+            f"this is {_FORMAT_NAMES.get(detected, detected)}, not a PDF, DOCX, web page or"
+            " text file",
         )
+    marks = marks_warning(
+        result.lines, unit="page line" if detected == "pdf" else _UNITS.get(detected, "line")
+    )
+    if marks is not None:
+        result.warnings.append(marks)
     if claimed and claimed != detected and not (claimed == "txt" and detected == "txt"):
         result.warnings.append(
             Problem(
@@ -101,6 +110,9 @@ def read_document(
             )
         )
     return result, detected, claimed
+
+
+_UNITS = {"docx": "paragraph", "html": "paragraph", "txt": "line"}
 
 
 def soffice_path() -> str | None:

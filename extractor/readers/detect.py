@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import IO
@@ -23,6 +24,12 @@ SUFFIX_FORMATS = {
     ".rtf": "rtf",
     ".htm": "html",
     ".html": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".jsp": "html",
+    ".asp": "html",
+    ".aspx": "html",
+    ".docm": "docx",
 }
 
 
@@ -49,18 +56,35 @@ def sniff_format(path: Path, data: bytes | None = None) -> str:
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
     if _looks_like_text(head):
-        lowered = head[:2048].lower()
-        if b"<html" in lowered or b"<!doctype html" in lowered:
-            return "html"
-        return "txt"
+        return "html" if looks_like_html(head) else "txt"
     return "binary"
+
+
+# What a web page starts with once a BOM, an XML declaration, comments and (in a saved .jsp
+# or .asp page) server directives are passed over.
+_HTML_START = re.compile(
+    r"(?:\s|<\?xml[^>]*>|<!--.*?-->|<%.*?%>)*<(?:!doctype\s+html|html|head|body|meta|title|link)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_ANYWHERE = re.compile(r"<html\b|<!doctype\s+html|<body\b", re.IGNORECASE)
+
+
+def looks_like_html(head: bytes) -> bool:
+    """A web page: it opens with HTML markup, or has <html>/<body> in its first 2 KB."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        utf16 = looks_like_utf16(head)
+        text = head.decode(utf16 or "latin-1", errors="ignore")
+    text = text.lstrip("\ufeff\xef\xbb\xbf")
+    return bool(_HTML_START.match(text) or _HTML_ANYWHERE.search(text[:2048]))
 
 
 def _zip_kind(path: Path | IO[bytes]) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         # Starts like a zip but its directory (at the end) is unreadable: truncated.
         return "damaged_zip"
     if "word/document.xml" in names:
@@ -90,9 +114,14 @@ def _ole_kind(path: Path, whole: bytes | None = None) -> str:
 def _looks_like_text(head: bytes) -> bool:
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return True
-    if b"\x00" in head:
-        return looks_like_utf16(head) is not None
-    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    nuls = head.count(b"\x00")
+    if nuls and looks_like_utf16(head) is not None:
+        return True
+    # A few NUL bytes in otherwise ordinary text (a damaged export) leave it text; binary
+    # formats hold many, and other control bytes besides.
+    if nuls > len(head) * 0.02:
+        return False
+    controls = sum(1 for byte in head if byte < 32 and byte not in (0, 9, 10, 12, 13, 27))
     return controls <= len(head) * 0.01
 
 
@@ -114,14 +143,14 @@ def looks_like_utf16(head: bytes) -> str | None:
     # order decodes, but only the right one gives common characters: swapped, "。" and
     # "2" become Latin and enclosed-CJK oddities.
     shares = {
-        encoding: _common_share(sample.decode(encoding, errors="replace"))
+        encoding: common_share(sample.decode(encoding, errors="replace"))
         for encoding in ("utf-16-le", "utf-16-be")
     }
     best = max(shares, key=lambda encoding: shares[encoding])
     return best if shares[best] >= 0.9 else None
 
 
-def _common_share(text: str) -> float:
+def common_share(text: str) -> float:
     """Share of characters a Chinese document is made of: printable ASCII and line breaks,
     CJK ideographs, CJK and full-width punctuation."""
     common = sum(
