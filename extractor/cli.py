@@ -68,7 +68,11 @@ def extract(
     ] = 0,
     timeout: Annotated[float, typer.Option(help="Per-file time limit in seconds.")] = 300.0,
     max_memory: Annotated[
-        int, typer.Option("--max-memory", help="Per-file memory cap in MB (0: none).")
+        int,
+        typer.Option(
+            "--max-memory",
+            help="Per-file memory cap in MB, on top of what a worker starts with (0: none).",
+        ),
     ] = 2048,
     max_pages: Annotated[
         int, typer.Option("--max-pages", help="Refuse PDFs with more pages.")

@@ -6,6 +6,7 @@ worker into a failed result instead of an exception.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import os
 import uuid
@@ -39,28 +40,41 @@ class Job:
 
 
 def limit_memory(megabytes: int) -> None:
-    """Cap what a file may add to the worker's address space: a runaway file raises
-    MemoryError instead of exhausting the machine. The cap counts from what the worker
-    already maps when it starts (a worker forked from a large process inherits its mappings;
-    counting from zero made every file fail there)."""
+    """Cap what the worker may add to its address space: a runaway file raises MemoryError
+    instead of exhausting the machine. The cap comes on top of what the worker already maps
+    (a forked worker starts with its parent's libraries, several hundred MB of address
+    space, more in a long-lived parent), so that it means the same in any process."""
     if megabytes <= 0:
         return
     try:
         import resource
 
-        limit = _mapped_bytes() + megabytes * 1024 * 1024
+        limit = _address_space() + megabytes * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):  # not on this platform
         pass
 
 
-def _mapped_bytes() -> int:
-    """The process's current address-space size (Linux /proc), 0 where it cannot be read."""
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (Linux), or 0 where it cannot be read."""
     try:
-        pages = int(Path("/proc/self/statm").read_text().split()[0])
+        with Path("/proc/self/statm").open(encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0
-    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+# Libraries the readers import when they first need them.
+_LAZY_IMPORTS = ("pdfplumber", "docx", "charset_normalizer")
+
+
+def _preload() -> None:
+    """Import, before the workers are forked, what the readers import lazily: under a
+    worker's address-space cap a late import can fail to map a large shared object
+    (cryptography's, which pdfminer imports), and a file would then lose its tables."""
+    for name in _LAZY_IMPORTS:
+        with suppress(ImportError):
+            importlib.import_module(name)
 
 
 def _pool_initializer(megabytes: int) -> None:
@@ -92,6 +106,7 @@ def execute_pool(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Resu
     jobs = options.jobs or os.cpu_count() or 1
     window = 4 * jobs
     warm_up()  # the workers are forked from here: they start with everything loaded
+    _preload()
     pool = ProcessPool(
         max_workers=jobs, initializer=_pool_initializer, initargs=(options.max_memory_mb,)
     )
