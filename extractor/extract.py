@@ -318,9 +318,7 @@ def _later_changes(
     changes: list[Change] = []
     spans: list[tuple[int, int]] = []
     while (found := patterns.more_change.match(view.text, position)) is not None:
-        groups = {k: v for k, v in found.groupdict().items() if v is not None}
-        original = {name: view.original(*found.span(name)) for name in groups}
-        change = _change_from(groups, original)
+        change = _change_from(*_groups(found, view))
         if change is None:
             break
         changes.append(change)
@@ -369,14 +367,19 @@ def figure_spans(match: regex.Match[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _groups(match: regex.Match[str], view: TextView) -> tuple[dict[str, str], dict[str, str]]:
+    """The groups a match captured, as normalised text and in the original characters."""
+    groups = {name: value for name, value in match.groupdict().items() if value is not None}
+    return groups, {name: view.original(*match.span(name)) for name in groups}
+
+
 def attributes_from(match: regex.Match[str], view: TextView) -> dict[str, Any]:
     """Fact attributes from the named groups of a match (absent groups are skipped).
 
     Numbers are read from the normalised text; text values (names, purposes, reasons) and
     the figures' written form are given in the original characters.
     """
-    groups = {name: value for name, value in match.groupdict().items() if value is not None}
-    original = {name: view.original(*match.span(name)) for name in groups}
+    groups, original = _groups(match, view)
     attributes: dict[str, Any] = {}
     if "amount" in groups:
         attributes["amount"] = _amount(groups, "amount", original)

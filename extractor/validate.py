@@ -1012,6 +1012,16 @@ def _basis(ctx: Context, fact: Fact, change: Change) -> _Basis | None:
     return None
 
 
+def _graded(verdict: Verdict, message: str) -> tuple[Severity, str]:
+    """A failed comparison is an error, a warning when only the stated rounding explains it;
+    a pass at the stated precision says so."""
+    if verdict.rounded_only:
+        return "warning", f"{message}; {verdict.note}"
+    if verdict.note.startswith("at the precision"):
+        return "error", f"{message}, {verdict.note}"
+    return "error", message
+
+
 def _changes(ctx: Context) -> None:
     for fact, change in ((f, c) for f in ctx.text for c in f.changes):
         if fact.amount is None:
@@ -1115,11 +1125,7 @@ def _change_percent(ctx: Context, fact: Fact, change: Change, basis: _Basis) -> 
         f"{_label(fact)}: stated {_fmt(change.percent)}%, ({_fmt(current)} − {_fmt(basis.wan)})"
         f" / {_fmt(basis.wan)} = {computed:.2f}%"
     )
-    severity: Severity = "error"
-    if verdict.rounded_only:
-        severity, message = "warning", f"{message}; {verdict.note}"
-    elif verdict.note.startswith("at the precision"):
-        message = f"{message}, {verdict.note}"
+    severity, message = _graded(verdict, message)
     ctx.add(
         "change.percent",
         severity,
@@ -1176,11 +1182,7 @@ def _execution(ctx: Context) -> None:
                 computed.quantize(Decimal("0.01")),
             )
             continue
-        severity: Severity = "error"
-        if verdict.rounded_only:
-            severity, message = "warning", f"{message}; {verdict.note}"
-        elif verdict.note.startswith("at the precision"):
-            message = f"{message}, {verdict.note}"
+        severity, message = _graded(verdict, message)
         ctx.add(
             "execution.completion",
             severity,

@@ -19,6 +19,17 @@ class Limits:
     max_text_chars: int = 20_000_000
 
 
+def check_text_size(text: str, limits: Limits, what: str) -> None:
+    """Refuse decoded text over ``--max-text-chars`` (a text file, a web page)."""
+    from ..errors import InputError
+
+    if len(text) > limits.max_text_chars:
+        raise InputError(
+            "too_large",
+            f"{what} has {len(text):,} characters, over the limit of {limits.max_text_chars:,}",
+        )
+
+
 @dataclass(frozen=True)
 class Line:
     """One line (PDF, TXT) or paragraph (DOCX) of text, in reading order."""

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..models import Problem
-from .base import Limits, Line, ReadResult, TableBlock
+from .base import Limits, Line, ReadResult, TableBlock, check_text_size
 
 # Elements whose content is never article text.
 _JUNK = frozenset(
@@ -156,11 +156,7 @@ def read_html(path: Path, limits: Limits, *, data: bytes | None = None) -> ReadR
     if data is None:
         data = path.read_bytes()
     text, encoding, warnings = decode_html(data)
-    if len(text) > limits.max_text_chars:
-        raise InputError(
-            "too_large",
-            f"the page has {len(text):,} characters, over the limit of {limits.max_text_chars:,}",
-        )
+    check_text_size(text, limits, "the page")
     root = _parse(text)
     page = _Page(root)
     article = page.article()

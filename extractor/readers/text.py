@@ -17,7 +17,7 @@ import regex
 
 from ..errors import InputError
 from ..models import Problem
-from .base import Limits, Line, ReadResult
+from .base import Limits, Line, ReadResult, check_text_size
 from .detect import common_share, looks_like_utf16
 from .text_tables import find_text_tables
 
@@ -213,11 +213,7 @@ def read_text(path: Path, limits: Limits, *, data: bytes | None = None) -> ReadR
     if data is None:
         data = path.read_bytes()
     text, encoding, warnings = decode_text(data)
-    if len(text) > limits.max_text_chars:
-        raise InputError(
-            "too_large",
-            f"text has {len(text):,} characters, over the limit of {limits.max_text_chars:,}",
-        )
+    check_text_size(text, limits, "text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines: list[Line] = []
     number = 0
