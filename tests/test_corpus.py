@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ import yaml
 from extractor.evaluation import score_document
 from extractor.models import Document
 from extractor.pipeline import extract
+
+from scripts.fingerprint import fingerprint
 
 from .conftest import CORPUS, needs_shared
 
@@ -183,3 +186,20 @@ def test_outlines_of_web_notes_degrade_gracefully(name: str) -> None:
     result = document(name)
     assert result.status == "ok" and result.info.kind == "决算"
     assert result.coverage is not None and result.coverage.score == 1.0
+
+
+# Everything a corpus document produces, as a digest per document (scripts/fingerprint.py).
+# A restructuring or a speed-up must leave every one identical; a deliberate change of results
+# rewrites them with `python scripts/fingerprint.py --write` and says why in its commit.
+FINGERPRINTS = Path(__file__).resolve().parent / "corpus" / "fingerprints.json"
+STORED_PRINTS: dict[str, str] = json.loads(FINGERPRINTS.read_text(encoding="utf-8"))
+
+
+CORPUS_PRINTS = sorted(n for n in STORED_PRINTS if not n.startswith("suining"))  # seed: golden
+
+
+@pytest.mark.parametrize("name", CORPUS_PRINTS)
+def test_what_each_document_produces_is_unchanged(name: str) -> None:
+    assert fingerprint(document(name)) == STORED_PRINTS[name], (
+        "run `python scripts/fingerprint.py --dump DIR` before and after to see what changed"
+    )
