@@ -259,8 +259,14 @@ def schema() -> None:
 def check_patterns() -> None:
     """Load every pattern file and run every pattern's examples; report what fails."""
     from .pattern_examples import run_all
+    from .rules import RuleError, compile_all, load_rules
 
-    failures = run_all()
+    try:
+        rules = compile_all(load_rules())
+    except RuleError as problem:
+        typer.echo(f"budget-notes: {problem}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    failures = run_all(rules)
     for failure in failures:
         typer.echo(failure, err=True)
     typer.echo(f"{'ok' if not failures else f'{len(failures)} failing examples'}")

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .classification import name_key
 from .models import Document, Fact
+from .rules import default_rules
 
 # Facts that expectation files do not list (identity and glossary are checked elsewhere).
 NOT_EVALUATED = {
@@ -60,6 +60,11 @@ def load_expected(path: Path) -> dict[str, Any]:
 
 def evaluable(fact: Fact) -> bool:
     return fact.source == "text" and fact.field not in NOT_EVALUATED
+
+
+def name_key(name: str) -> str:
+    """Names compared as the code tables compare them (an expectation file is not a note)."""
+    return default_rules().codes.key(name)
 
 
 def score_document(document: Document, expected: dict[str, Any]) -> Score:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .patterns import warm_up
 from .pipeline import Options
+from .rules import compile_all, default_rules
 from .stopping import reset_in_worker
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def execute_pool(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Resu
     tasks = itertools.chain([first], tasks)
     jobs = options.jobs or os.cpu_count() or 1
     window = 4 * jobs
-    warm_up()  # the workers are forked from here: they start with everything loaded
+    compile_all(default_rules())  # the workers are forked from here: they start warm
     _preload()
     pool = ProcessPool(
         max_workers=jobs, initializer=_pool_initializer, initargs=(options.max_memory_mb,)

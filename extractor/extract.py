@@ -17,103 +17,18 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
 from typing import Any
 
 import regex
 
-from .amounts import make_amount, parse_count, parse_number
-from .models import Amount, Change, Coverage, Direction, Execution, Fact, Provenance, UnparsedFigure
-from .normalize import NormalisedText, Paragraph, clean_text
-from .patterns import CompiledPattern, PatternSet, Vocabulary, load_patterns, load_yaml
+from .attributes import attributes_from, change_from, figure_spans, groups_of, tidy
+from .coverage import measure_coverage
+from .models import Change, Coverage, Fact, Provenance, UnparsedFigure
+from .normalize import NormalisedText, normalise
+from .readers.base import Line, ReadResult
+from .rules import CompiledPattern, PatternSet, RuleSet, Vocabulary
 from .sections import SectionNode
-
-NUMERIC_GROUPS = (
-    "amount",
-    "share",
-    "count",
-    "value",
-    "chg_amount",
-    "chg_pct",
-    "chg_basis_amount",
-    "exec_initial",
-    "exec_adjusted",
-    "exec_budget",
-    "exec_pct",
-)
-_SENTENCE_END = regex.compile(r"[。！？!?\n]")
-_DIRECTIONS: dict[str, Direction] = {
-    "增加": "increase",
-    "增长": "increase",
-    "上升": "increase",
-    "提高": "increase",
-    "减少": "decrease",
-    "下降": "decrease",
-    "降低": "decrease",
-    "降幅": "decrease",
-    "增幅": "increase",
-    "持平": "flat",
-    "基本持平": "flat",
-    "相同": "flat",
-    "一致": "flat",
-    "无变化": "flat",
-    "没有变化": "flat",
-    "不变": "flat",
-}
-_INCLUDES_SPLIT = regex.compile(r"[、,，]|和|及(?!运行|相关)")
-
-
-@dataclass
-class TextView:
-    """A section's body paragraphs as one string; '\n' between paragraphs maps to -1."""
-
-    text: str
-    offsets: list[int]
-    paragraphs: list[Paragraph]
-    raw: str
-
-    @classmethod
-    def of(cls, paragraphs: list[Paragraph], raw: str) -> TextView:
-        chars: list[str] = []
-        offsets: list[int] = []
-        for number, paragraph in enumerate(paragraphs):
-            if number:
-                chars.append("\n")
-                offsets.append(-1)
-            chars.append(paragraph.text)
-            offsets.extend(paragraph.offsets)
-        return cls("".join(chars), offsets, paragraphs, raw)
-
-    def original(self, start: int, end: int) -> str:
-        """The original characters of text[start:end] (line breaks, page furniture gone)."""
-        raw = self.raw
-        return clean_text(
-            "".join([raw[o] if o >= 0 else " " for o in self.offsets[start:end]])
-        ).strip()
-
-    def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        first = next((self.offsets[i] for i in range(start, end) if self.offsets[i] >= 0), -1)
-        last = next(
-            (self.offsets[i] for i in range(end - 1, start - 1, -1) if self.offsets[i] >= 0), -1
-        )
-        return first, last + 1
-
-    @cached_property
-    def _sentence_ends(self) -> list[int]:
-        return [match.start() for match in _SENTENCE_END.finditer(self.text)]
-
-    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
-        """[start, end) of the sentence(s) holding text[start:end] (ends found once, then
-        bisected, so a long run of figures costs no more than a short one)."""
-        ends = self._sentence_ends
-        first_end = bisect.bisect_left(ends, start)
-        before = ends[first_end - 1] if first_end else -1
-        closing = bisect.bisect_left(ends, max(end - 1, start))
-        if closing < len(ends):
-            after = ends[closing] + (0 if self.text[ends[closing]] == "\n" else 1)
-        else:
-            after = len(self.text)
-        return before + 1, after
+from .textview import Locator, TextView
 
 
 @dataclass
@@ -146,41 +61,30 @@ class Extraction:
     sections: list[SectionResult]
 
 
-@cache
-def _figure_rules() -> tuple[regex.Pattern[str], frozenset[str]]:
-    data = load_yaml("figures.yaml")
-    return regex.compile(data["figure"]), frozenset(data["not_narrative"])
-
-
-def applies(pattern: CompiledPattern, families: frozenset[str]) -> bool:
-    spec = pattern.spec
-    if families & set(spec.exclude):
-        return False
-    return not spec.sections or bool(families & set(spec.sections))
-
-
-def extract_facts(normalised: NormalisedText, outline: SectionNode) -> Extraction:
-    patterns = load_patterns()
-    locator = Locator(normalised)
+def extract_facts(
+    normalised: NormalisedText, outline: SectionNode, locator: Locator, rules: RuleSet
+) -> Extraction:
+    patterns = rules.patterns
     results: list[SectionResult] = []
     for node in outline.walk():
         if not node.paragraphs:
             continue
-        view = TextView.of(node.paragraphs, normalised.raw)
+        view = TextView.of(node.paragraphs, normalised.raw, rules.text)
         result = SectionResult(node=node, view=view)
-        result.drafts = match_section(view, node, patterns)
+        result.drafts = match_section(view, node, rules)
         results.append(result)
     facts = _finalise(results, locator, patterns)
-    unparsed, coverage = _coverage(results, locator)
+    unparsed, coverage = measure_coverage(results, locator, rules.figures)
     return Extraction(facts=facts, unparsed=unparsed, coverage=coverage, sections=results)
 
 
-def match_section(view: TextView, node: SectionNode, patterns: PatternSet) -> list[Draft]:
+def match_section(view: TextView, node: SectionNode, rules: RuleSet) -> list[Draft]:
     """All accepted drafts of one section, in text order."""
+    patterns = rules.patterns
     candidates: list[tuple[int, Draft]] = []
     continuations: list[tuple[CompiledPattern, regex.Match[str]]] = []
     for pattern in patterns.patterns:
-        if not applies(pattern, node.families):
+        if not pattern.applies(node.families):
             continue
         if pattern.spec.kind == "continuation":
             continuations.extend((pattern, m) for m in pattern.regex.finditer(view.text))
@@ -211,7 +115,7 @@ def match_section(view: TextView, node: SectionNode, patterns: PatternSet) -> li
     accepted.sort(key=lambda draft: (draft.start, draft.end))
     index = _AcceptedIndex(accepted)
     for pattern, match in sorted(continuations, key=lambda pair: pair[1].start()):
-        _apply_continuation(pattern, match, index, claimed, view, patterns)
+        _apply_continuation(pattern, match, index, claimed, view, rules)
     return accepted
 
 
@@ -318,7 +222,7 @@ def _later_changes(
     changes: list[Change] = []
     spans: list[tuple[int, int]] = []
     while (found := patterns.more_change.match(view.text, position)) is not None:
-        change = _change_from(*_groups(found, view))
+        change = change_from(*groups_of(found, view))
         if change is None:
             break
         changes.append(change)
@@ -349,143 +253,9 @@ def _context_levels(
         )
         if last is None:
             return []
-        names.append(_tidy(last.group(f"name_{level}")))
+        names.append(tidy(last.group(f"name_{level}")))
         start = last.end()
     return names
-
-
-def figure_spans(match: regex.Match[str]) -> list[tuple[int, int]]:
-    spans = []
-    names = match.re.groupindex
-    for group in NUMERIC_GROUPS:
-        if group in names and match.group(group) is not None:
-            start, end = match.span(group)
-            unit = f"{group}__unit"
-            if unit in names and match.group(unit) is not None:
-                end = match.end(unit)
-            spans.append((start, end))
-    return spans
-
-
-def _groups(match: regex.Match[str], view: TextView) -> tuple[dict[str, str], dict[str, str]]:
-    """The groups a match captured, as normalised text and in the original characters."""
-    groups = {name: value for name, value in match.groupdict().items() if value is not None}
-    return groups, {name: view.original(*match.span(name)) for name in groups}
-
-
-def attributes_from(match: regex.Match[str], view: TextView) -> dict[str, Any]:
-    """Fact attributes from the named groups of a match (absent groups are skipped).
-
-    Numbers are read from the normalised text; text values (names, purposes, reasons) and
-    the figures' written form are given in the original characters.
-    """
-    groups, original = _groups(match, view)
-    attributes: dict[str, Any] = {}
-    if "amount" in groups:
-        attributes["amount"] = _amount(groups, "amount", original)
-    if "share" in groups:
-        attributes["share"] = parse_number(groups["share"])
-    if "count" in groups:
-        attributes["count"] = parse_count(groups["count"])
-    if "value" in groups:
-        attributes["value"] = parse_number(groups["value"])
-    for key in ("name", "text", "purpose", "parent_name"):
-        if key in groups and groups[key].strip():
-            attributes[key] = _tidy(original[key])
-    if "includes" in groups:
-        attributes["includes"] = [
-            part.strip()
-            for part in _INCLUDES_SPLIT.split(original["includes"].rstrip("等。"))
-            if part.strip()
-        ]
-    code, names = _code_from(groups, original)
-    if names:
-        attributes["code_names"] = names
-    if code:
-        attributes["code"] = code
-        attributes["code_source"] = "stated"
-    change = _change_from(groups, original)
-    if change is not None:
-        attributes["change"] = change
-    if "reason" in groups and groups["reason"].strip():
-        attributes["reason"] = _tidy(original["reason"])
-    execution = _execution_from(groups, original)
-    if execution is not None:
-        attributes["execution"] = execution
-    return attributes
-
-
-def _tidy(text: str) -> str:
-    """Trim separators, and quotation marks that lost their partner to the match edge."""
-    text = text.strip().strip(":：,，、").strip()
-    if text.startswith("“") and "”" not in text:
-        text = text[1:]
-    if text.endswith("”") and "“" not in text:
-        text = text[:-1]
-    return text.strip('"').strip()
-
-
-def _amount(groups: dict[str, str], name: str, original: dict[str, str]) -> Amount:
-    amount = make_amount(groups[name], groups.get(f"{name}__unit", "万元"))
-    written = original.get(name, "") + original.get(f"{name}__unit", "")
-    return amount.model_copy(update={"text": written}) if written else amount
-
-
-def _code_from(groups: dict[str, str], original: dict[str, str]) -> tuple[str | None, list[str]]:
-    names = [
-        _tidy(original[key]) for key in ("name_class", "name_kuan", "name_xiang") if key in groups
-    ]
-    parts = [groups.get(key) for key in ("code_class", "code_kuan", "code_xiang")]
-    if "code" in groups:
-        return normalise_code(groups["code"]), names
-    if parts[0] is None:
-        return None, names
-    code = parts[0]
-    for part in parts[1:]:
-        if part is None:
-            break
-        code += "-" + part.zfill(2)
-    return code, names
-
-
-def normalise_code(text: str) -> str | None:
-    """'2080505' / '208 05 05' / '208-05-05' → '208-05-05'."""
-    digits = regex.sub(r"[\s\-—]", "", text)
-    if not digits.isdigit() or len(digits) not in (3, 5, 7):
-        return None
-    return "-".join([digits[:3], *(digits[i : i + 2] for i in range(3, len(digits), 2))])
-
-
-def _change_from(groups: dict[str, str], original: dict[str, str]) -> Change | None:
-    if "chg_dir" not in groups and "chg_basis_amount" not in groups:
-        return None
-    return Change(
-        basis=original.get("chg_basis"),
-        basis_amount=_amount(groups, "chg_basis_amount", original)
-        if "chg_basis_amount" in groups
-        else None,
-        direction=_DIRECTIONS.get(groups.get("chg_dir", "")),
-        amount=_amount(groups, "chg_amount", original) if "chg_amount" in groups else None,
-        percent=parse_number(groups["chg_pct"]) if "chg_pct" in groups else None,
-    )
-
-
-def _execution_from(groups: dict[str, str], original: dict[str, str]) -> Execution | None:
-    if not any(
-        key in groups for key in ("exec_initial", "exec_adjusted", "exec_budget", "exec_pct")
-    ):
-        return None
-    return Execution(
-        initial_budget=_amount(groups, "exec_initial", original)
-        if "exec_initial" in groups
-        else None,
-        adjusted_budget=_amount(groups, "exec_adjusted", original)
-        if "exec_adjusted" in groups
-        else None,
-        budget=_amount(groups, "exec_budget", original) if "exec_budget" in groups else None,
-        completion_percent=parse_number(groups["exec_pct"]) if "exec_pct" in groups else None,
-        completion_basis=groups.get("exec_basis"),
-    )
 
 
 # --- item records ------------------------------------------------------------------------------
@@ -591,7 +361,7 @@ def _apply_continuation(
     accepted: _AcceptedIndex,
     claimed: set[tuple[int, int]],
     view: TextView,
-    patterns: PatternSet,
+    rules: RuleSet,
 ) -> None:
     spans = figure_spans(match)
     if any(span in claimed for span in spans):
@@ -615,7 +385,7 @@ def _apply_continuation(
             and target.attributes["change"].direction
         ):
             return
-        if _figures_between(view, previous_start, target.start):
+        if rules.figures.figure.search(view.text, previous_start, target.start) is not None:
             return
     else:
         holders = [d for d in in_previous if "change" in d.attributes]
@@ -627,33 +397,7 @@ def _apply_continuation(
     claimed.update(spans)
 
 
-def _figures_between(view: TextView, start: int, end: int) -> bool:
-    figure, _ = _figure_rules()
-    return figure.search(view.text, start, end) is not None
-
-
 # --- facts, provenance, coverage -----------------------------------------------------------------
-
-
-class Locator:
-    """Raw offsets → page, paragraph and line."""
-
-    def __init__(self, normalised: NormalisedText) -> None:
-        self.normalised = normalised
-        self.starts = normalised.line_starts
-
-    def line_of(self, offset: int) -> int:
-        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
-
-    def page_of(self, offset: int) -> int | None:
-        if not self.normalised.lines:
-            return None
-        return self.normalised.lines[self.line_of(offset)].page
-
-    def paragraph_of(self, offset: int) -> int | None:
-        if not self.normalised.lines:
-            return None
-        return self.normalised.lines[self.line_of(offset)].paragraph
 
 
 def _finalise(results: list[SectionResult], locator: Locator, patterns: PatternSet) -> list[Fact]:
@@ -705,80 +449,16 @@ def _unique_id(candidate: str, used: set[str]) -> str:
     return fact_id
 
 
-def _coverage(
-    results: list[SectionResult], locator: Locator
-) -> tuple[list[UnparsedFigure], Coverage]:
-    figure, not_narrative = _figure_rules()
-    unparsed: list[UnparsedFigure] = []
-    sentences = covered = figures = parsed = 0
-    for result in results:
-        if result.node.families & not_narrative:
-            continue
-        view = result.view
-        covers = _SpanCover([(draft.start, draft.end) for draft in result.drafts])
-        by_sentence: dict[tuple[int, int], list[regex.Match[str]]] = {}
-        for match in figure.finditer(view.text):
-            bounds = view.sentence_bounds(match.start(), match.end())
-            by_sentence.setdefault(bounds, []).append(match)
-        for (start, end), matches in by_sentence.items():
-            missing = [m for m in matches if not covers.covers(m.start(), m.end())]
-            sentences += 1
-            figures += len(matches)
-            parsed += len(matches) - len(missing)
-            if not missing:
-                covered += 1
-                continue
-            char_start, char_end = view.raw_span(start, end)
-            unparsed.append(
-                UnparsedFigure(
-                    sentence=view.original(start, end),
-                    figures=[m.group() for m in missing],
-                    section_path=result.node.path,
-                    page=locator.page_of(char_start),
-                    paragraph=locator.paragraph_of(char_start),
-                    char_start=char_start,
-                    char_end=char_end,
-                )
-            )
-    score = covered / sentences if sentences else 1.0
-    return unparsed, Coverage(
-        figure_sentences=sentences,
-        covered_sentences=covered,
-        figures=figures,
-        parsed_figures=parsed,
-        score=round(score, 4),
-    )
-
-
-class _SpanCover:
-    """Is [start, end) inside one of a set of spans? Bisected over the spans sorted by start,
-    with the furthest end reached so far, so a section with thousands of facts costs no more
-    per figure than one with ten (a linear scan made a long section quadratic)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        spans = sorted(spans)
-        self.starts = [start for start, _ in spans]
-        self.reach: list[int] = []
-        furthest = -1
-        for _, end in spans:
-            furthest = max(furthest, end)
-            self.reach.append(furthest)
-
-    def covers(self, start: int, end: int) -> bool:
-        index = bisect.bisect_right(self.starts, start) - 1
-        return index >= 0 and self.reach[index] >= end
-
-
 def facts_from_text(
-    text: str, families: frozenset[str] = frozenset(), heading: str | None = None
+    text: str,
+    rules: RuleSet,
+    families: frozenset[str] = frozenset(),
+    heading: str | None = None,
 ) -> list[Fact]:
     """Run every pattern over one snippet as if it were a section of the given families,
     under the given heading (used by the pattern examples and by property tests)."""
-    from .normalize import normalise
-    from .readers.base import Line, ReadResult
-
     normalised = normalise(
-        ReadResult(format="txt", lines=[Line(text=line) for line in text.split("\n")])
+        ReadResult(format="txt", lines=[Line(text=line) for line in text.split("\n")]), rules
     )
     node = SectionNode(
         id="1",
@@ -788,4 +468,4 @@ def facts_from_text(
         paragraphs=normalised.paragraphs,
     )
     root = SectionNode(id="0", title="", path=[], families=frozenset(), children=[node])
-    return extract_facts(normalised, root).facts
+    return extract_facts(normalised, root, Locator(normalised), rules).facts

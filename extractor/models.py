@@ -218,6 +218,9 @@ class DocumentInfo(_Model):
         default_factory=list,
         description="The parts of a full note this document covers (README 'Parts').",
     )
+    overlays: list[str] = Field(
+        default_factory=list, description="The rule overlays applied (patterns/overlays/)."
+    )
     is_budget_note: bool = True
     recognition: str | None = Field(
         None, description="Why the text was (not) taken as a budget note."

@@ -8,15 +8,13 @@ character it came from in ``NormalisedText.raw``, and evidence is always cut fro
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 
 import regex
 
-from .patterns import load_yaml
 from .readers.base import Line, ReadResult, TableBlock
+from .rules import RuleSet, TextRules
 
 PARAGRAPH_BREAK = "\n"
 
@@ -49,29 +47,6 @@ class NormalisedText:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Rules:
-    radicals: dict[str, str]
-    drop: frozenset[str]
-    page_number_line: regex.Pattern[str]
-    toc_line: regex.Pattern[str]
-    toc_title: regex.Pattern[str]
-    sentence_end: str
-
-
-@cache
-def _rules() -> _Rules:
-    data = load_yaml("normalize.yaml")
-    return _Rules(
-        radicals=dict(data["radicals"]),
-        drop=frozenset(data["drop"]),
-        page_number_line=regex.compile(data["page_number_line"]),
-        toc_line=regex.compile(data["toc_line"]),
-        toc_title=regex.compile(data["toc_title"]),
-        sentence_end=data["sentence_end"],
-    )
-
-
 _HEADING_START = regex.compile(
     r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
     r"|\d{1,2}\s*[、.．](?!\d)|[①-⑳])"
@@ -95,67 +70,7 @@ def _is_cjk_or_digit_side(char: str) -> bool:
     )
 
 
-@cache
-def fold_char(char: str) -> str:
-    """The matching form of one character ('' to drop it)."""
-    rules = _rules()
-    if char in rules.drop:
-        return ""
-    if char in rules.radicals:
-        return rules.radicals[char]
-    code = ord(char)
-    if (
-        char
-        in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"
-    ):
-        return " "
-    folds = (
-        0xFF01 <= code <= 0xFF5E  # full-width ASCII
-        or 0x2F00 <= code <= 0x2FDF  # Kangxi radicals
-        or 0xF900 <= code <= 0xFAFF  # CJK compatibility ideographs
-        or 0x2F800 <= code <= 0x2FA1F
-        or 0xFE50 <= code <= 0xFE6B  # small form variants
-    )
-    if folds:
-        folded = unicodedata.normalize("NFKC", char)
-        if len(folded) == 1:
-            return folded
-    return char
-
-
-@cache
-def clean_char(char: str) -> str:
-    """The readable form of one original character: look-alike radicals and compatibility
-    ideographs become the ordinary character; punctuation and widths stay as printed."""
-    rules = _rules()
-    if char in rules.radicals:
-        return rules.radicals[char]
-    code = ord(char)
-    if 0x2F00 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F:
-        folded = unicodedata.normalize("NFKC", char)
-        if len(folded) == 1:
-            return folded
-    return char
-
-
-def fold_text(text: str) -> str:
-    """Fold a string (a pattern example, a name, a line) the way paragraphs are folded."""
-    return _fold_line(text)[0]
-
-
-def clean_text(text: str) -> str:
-    """``clean_char`` over a string."""
-    return text.translate(_clean_table())
-
-
-@cache
-def _clean_table() -> dict[int, str]:
-    candidates = [chr(c) for c in (*range(0x2F00, 0x2FE0), *range(0xF900, 0xFB00))]
-    candidates += list(_rules().radicals)
-    return {ord(c): clean_char(c) for c in candidates if clean_char(c) != c}
-
-
-def normalise(result: ReadResult) -> NormalisedText:
+def normalise(result: ReadResult, rules: RuleSet) -> NormalisedText:
     lines = result.lines
     raw_parts: list[str] = []
     line_starts: list[int] = []
@@ -165,9 +80,9 @@ def normalise(result: ReadResult) -> NormalisedText:
         raw_parts.append(line.text)
         position += len(line.text) + 1
     raw = "\n".join(raw_parts)
-    dropped = _dropped_lines(lines)
-    toc = _toc_lines(lines, dropped)
-    paragraphs = _join_paragraphs(lines, line_starts, dropped, toc)
+    dropped = _dropped_lines(lines, rules.text)
+    toc = _toc_lines(lines, dropped, rules.text)
+    paragraphs = _join_paragraphs(lines, line_starts, dropped, toc, rules)
     return NormalisedText(
         raw=raw,
         paragraphs=paragraphs,
@@ -179,9 +94,8 @@ def normalise(result: ReadResult) -> NormalisedText:
     )
 
 
-def _dropped_lines(lines: list[Line]) -> set[int]:
+def _dropped_lines(lines: list[Line], rules: TextRules) -> set[int]:
     """Page numbers, page footers and running headers repeated across pages."""
-    rules = _rules()
     dropped: set[int] = set()
     by_page: dict[int | None, list[int]] = {}
     for index, line in enumerate(lines):
@@ -209,10 +123,9 @@ def _dropped_lines(lines: list[Line]) -> set[int]:
     return dropped
 
 
-def _toc_lines(lines: list[Line], dropped: set[int]) -> set[int]:
+def _toc_lines(lines: list[Line], dropped: set[int], rules: TextRules) -> set[int]:
     """Lines of a table of contents: leader dots, field residue, or the run of headings after
     a 目录 title up to where the first entry appears again."""
-    rules = _rules()
     toc = {index for index, line in enumerate(lines) if rules.toc_line.search(line.text)}
     index = 0
     while index < len(lines):
@@ -229,7 +142,7 @@ def _toc_lines(lines: list[Line], dropped: set[int]) -> set[int]:
                     first_entry = text
                 elif text == first_entry:
                     break
-                if not _looks_like_toc_entry(lines[cursor].text):
+                if not _looks_like_toc_entry(lines[cursor].text, rules):
                     break
                 toc.add(cursor)
                 cursor += 1
@@ -238,17 +151,19 @@ def _toc_lines(lines: list[Line], dropped: set[int]) -> set[int]:
     return toc
 
 
-def _looks_like_toc_entry(text: str) -> bool:
+def _looks_like_toc_entry(text: str, rules: TextRules) -> bool:
     stripped = text.strip()
-    if _rules().toc_line.search(stripped):
+    if rules.toc_line.search(stripped):
         return True
     return "。" not in stripped and len(stripped) <= 60
 
 
 def _join_paragraphs(
-    lines: list[Line], line_starts: list[int], dropped: set[int], toc: set[int]
+    lines: list[Line], line_starts: list[int], dropped: set[int], toc: set[int], rules: RuleSet
 ) -> list[Paragraph]:
-    rules = _rules()
+    def build(indexes: list[int]) -> Paragraph:
+        return _build(indexes, lines, line_starts, toc, rules.text)
+
     typical = _typical_length(lines)
     paragraphs: list[Paragraph] = []
     current: list[int] = []
@@ -258,28 +173,28 @@ def _join_paragraphs(
             continue
         if line.in_table:  # a table ends the paragraph before it
             if current:
-                paragraphs.append(_build(current, lines, line_starts, toc))
+                paragraphs.append(build(current))
             current, previous = [], None
             continue
         if not line.text.strip():
             if line.continues is None and current:  # a blank line ends a TXT paragraph
-                paragraphs.append(_build(current, lines, line_starts, toc))
+                paragraphs.append(build(current))
                 current, previous = [], None
             continue
         if (
             previous is not None
             and current
-            and not _joins(previous, line, typical, rules.sentence_end, first=len(current) == 1)
+            and not _joins(previous, line, typical, rules, first=len(current) == 1)
         ):
-            paragraphs.append(_build(current, lines, line_starts, toc))
+            paragraphs.append(build(current))
             current = []
         if current and (index in toc) != (current[-1] in toc):
-            paragraphs.append(_build(current, lines, line_starts, toc))
+            paragraphs.append(build(current))
             current = []
         current.append(index)
         previous = line
     if current:
-        paragraphs.append(_build(current, lines, line_starts, toc))
+        paragraphs.append(build(current))
     return [paragraph for paragraph in paragraphs if paragraph.text.strip()]
 
 
@@ -292,7 +207,7 @@ def _typical_length(lines: list[Line]) -> int:
     return lengths[int(len(lengths) * 0.75)]
 
 
-def _joins(previous: Line, line: Line, typical: int, sentence_end: str, first: bool) -> bool:
+def _joins(previous: Line, line: Line, typical: int, rules: RuleSet, first: bool) -> bool:
     """Does ``line`` continue the paragraph that ``previous`` belongs to?
 
     ``first`` says whether ``previous`` is the first line of its paragraph (only then can it
@@ -309,9 +224,9 @@ def _joins(previous: Line, line: Line, typical: int, sentence_end: str, first: b
         and _heading_tail(before, after)
     ):
         return True
-    if _starts_block(before if first else None, after):
+    if _starts_block(before if first else None, after, rules):
         return False
-    finished = bool(before) and before[-1] in sentence_end + "。"
+    finished = bool(before) and before[-1] in rules.text.sentence_end + "。"
     if before and before[-1] in _DANGLING:
         # "…384.75万元，占" cannot end a paragraph, whatever the margin or the page says.
         return True
@@ -338,21 +253,18 @@ _CANNOT_START = frozenset("的了%％，,。、；;：:）)")
 _BARE_PERCENT = regex.compile(r"^\d+(?:\.\d+)?\s*[%％]")
 
 
-def _starts_block(before: str | None, after: str) -> bool:
+def _starts_block(before: str | None, after: str, rules: RuleSet) -> bool:
     """A heading or title on either side, or a numbered line or table row, never joins."""
     return (
-        (before is not None and _is_heading_line(before))
+        (before is not None and _is_heading_line(before, rules))
         or bool(_HEADING_START.match(after))
-        or _is_heading_line(after)
+        or _is_heading_line(after, rules)
         or bool(_NUMBERED_ROW.match(after))
     )
 
 
-@lru_cache(maxsize=4096)
-def _is_heading_line(text: str) -> bool:
-    from .headings import classify_heading
-
-    return classify_heading(fold_text(text)) is not None
+def _is_heading_line(text: str, rules: RuleSet) -> bool:
+    return rules.headings.classify(rules.text.fold(text)) is not None
 
 
 def _heading_tail(before: str, after: str) -> bool:
@@ -367,7 +279,7 @@ def _heading_tail(before: str, after: str) -> bool:
 
 
 def _build(
-    indexes: list[int], lines: list[Line], line_starts: list[int], toc: set[int]
+    indexes: list[int], lines: list[Line], line_starts: list[int], toc: set[int], rules: TextRules
 ) -> Paragraph:
     parts: list[str] = []
     offsets: list[int] = []
@@ -380,7 +292,7 @@ def _build(
             if last.isascii() and last.isalpha() and first.isascii() and first.isalpha():
                 parts.append(" ")
                 offsets.append(start - 1)
-        folded, kept = _fold_line(text)
+        folded, kept = rules.fold_line(text)
         parts.append(folded)
         offsets.extend(start + offset for offset in kept) if kept is not None else offsets.extend(
             range(start, start + len(text))
@@ -394,41 +306,6 @@ def _build(
         paragraph=first_line.paragraph,
         toc=indexes[0] in toc,
     )
-
-
-def _fold_line(text: str) -> tuple[str, list[int] | None]:
-    """Fold a line; the offsets of the characters kept, or None if every one was kept."""
-    table, dropped = _fold_table()
-    if not dropped.search(text):
-        return text.translate(table), None
-    kept = [offset for offset, char in enumerate(text) if fold_char(char)]
-    return "".join(fold_char(text[offset]) for offset in kept), kept
-
-
-@cache
-def _fold_table() -> tuple[dict[int, str], regex.Pattern[str]]:
-    """str.translate table of every character fold_char changes (one for one), and a regex
-    finding the characters it drops."""
-    rules = _rules()
-    candidates = [
-        chr(c)
-        for c in (
-            *range(0xFF01, 0xFF5F),
-            *range(0x2F00, 0x2FE0),
-            *range(0xF900, 0xFB00),
-            *range(0xFE50, 0xFE6C),
-            *range(0x2000, 0x200B),
-            0xA0,
-            0x202F,
-            0x205F,
-            0x3000,
-            9,
-        )
-    ]
-    candidates += list(rules.radicals)
-    table = {ord(c): fold_char(c) for c in candidates if fold_char(c) and fold_char(c) != c}
-    dropped = regex.compile("[" + "".join(regex.escape(c) for c in rules.drop) + "]")
-    return table, dropped
 
 
 _SPACE_RUN = regex.compile(r" +")

@@ -12,17 +12,16 @@ from typing import Any
 
 from .extract import facts_from_text
 from .models import Fact
-from .normalize import fold_text
-from .patterns import CompiledPattern, Counterexample, Example, load_patterns
+from .rules import CompiledPattern, Counterexample, Example, RuleSet
 
 _AMOUNT_KEYS = {"amount", "basis_amount", "initial_budget", "adjusted_budget", "budget"}
 _NUMBER_KEYS = {"share", "value", "percent", "completion_percent"}
 
 
-def cases() -> list[tuple[CompiledPattern, Example | Counterexample | str, bool]]:
+def cases(rules: RuleSet) -> list[tuple[CompiledPattern, Example | Counterexample | str, bool]]:
     """(pattern, example, is_counterexample) for every example of every pattern."""
     found: list[tuple[CompiledPattern, Example | Counterexample | str, bool]] = []
-    for pattern in load_patterns().patterns:
+    for pattern in rules.patterns.patterns:
         found.extend((pattern, example, False) for example in pattern.spec.examples)
         found.extend((pattern, counter, True) for counter in pattern.spec.counterexamples)
     return found
@@ -32,25 +31,29 @@ def families(section: str | None) -> frozenset[str]:
     return frozenset([section]) if section else frozenset()
 
 
-def check_example(pattern: CompiledPattern, example: Example) -> list[str]:
-    facts = facts_from_text(example.text, families(example.section), example.heading)
+def check_example(pattern: CompiledPattern, example: Example, rules: RuleSet) -> list[str]:
+    facts = facts_from_text(example.text, rules, families(example.section), example.heading)
     problems = []
     # A continuation adds to another pattern's fact; it makes none of its own.
     if pattern.spec.kind != "continuation" and not any(f.pattern == pattern.id for f in facts):
         problems.append(f"{pattern.id}: no fact from this pattern in {example.text!r}")
     for expected in example.expected_facts():
-        if not any(matches(fact, expected) for fact in facts):
+        if not any(matches(fact, expected, rules) for fact in facts):
             got = [_describe(f) for f in facts]
             problems.append(f"{pattern.id}: expected {expected} in {example.text!r}; got {got}")
     return problems
 
 
-def check_counterexample(pattern: CompiledPattern, counter: Counterexample | str) -> list[str]:
+def check_counterexample(
+    pattern: CompiledPattern, counter: Counterexample | str, rules: RuleSet
+) -> list[str]:
     text = counter if isinstance(counter, str) else counter.text
     section = None if isinstance(counter, str) else counter.section
     heading = None if isinstance(counter, str) else counter.heading
     facts = [
-        f for f in facts_from_text(text, families(section), heading) if f.pattern == pattern.id
+        f
+        for f in facts_from_text(text, rules, families(section), heading)
+        if f.pattern == pattern.id
     ]
     return (
         [f"{pattern.id}: counterexample {text!r} gave {[_describe(f) for f in facts]}"]
@@ -59,17 +62,17 @@ def check_counterexample(pattern: CompiledPattern, counter: Counterexample | str
     )
 
 
-def run_all() -> list[str]:
+def run_all(rules: RuleSet) -> list[str]:
     problems: list[str] = []
-    for pattern, example, counter in cases():
-        if counter:
-            problems.extend(check_counterexample(pattern, example))  # type: ignore[arg-type]
-        else:
-            problems.extend(check_example(pattern, example))  # type: ignore[arg-type]
+    for pattern, example, counter in cases(rules):
+        if isinstance(example, Example) and not counter:
+            problems.extend(check_example(pattern, example, rules))
+        elif not isinstance(example, Example):
+            problems.extend(check_counterexample(pattern, example, rules))
     return problems
 
 
-def matches(fact: Fact | Any, expected: dict[str, Any]) -> bool:
+def matches(fact: Fact | Any, expected: dict[str, Any], rules: RuleSet) -> bool:
     """Does the fact (or a nested model) carry every value the expectation states?"""
     for key, want in expected.items():
         if key in ("change", "changes"):
@@ -77,13 +80,13 @@ def matches(fact: Fact | Any, expected: dict[str, Any]) -> bool:
             wanted = want if isinstance(want, list) else [want]
             got_changes = list(getattr(fact, "changes", []))
             if len(got_changes) < len(wanted) or not all(
-                matches(c, w) for c, w in zip(got_changes, wanted, strict=False)
+                matches(c, w, rules) for c, w in zip(got_changes, wanted, strict=False)
             ):
                 return False
             continue
         got = getattr(fact, key, None)
         if isinstance(want, dict):
-            if got is None or not matches(got, want):
+            if got is None or not matches(got, want, rules):
                 return False
         elif key in _AMOUNT_KEYS:
             if got is None or got.wan != Decimal(str(want)):
@@ -92,10 +95,11 @@ def matches(fact: Fact | Any, expected: dict[str, Any]) -> bool:
             if got is None or Decimal(str(got)) != Decimal(str(want)):
                 return False
         elif isinstance(want, list):
-            if [fold_text(str(x)) for x in got or []] != [fold_text(str(x)) for x in want]:
+            fold = rules.text.fold
+            if [fold(str(x)) for x in got or []] != [fold(str(x)) for x in want]:
                 return False
         elif isinstance(want, str):
-            if got is None or fold_text(str(got)) != fold_text(want):
+            if got is None or rules.text.fold(str(got)) != rules.text.fold(want):
                 return False
         elif got != want:
             return False

@@ -1,4 +1,6 @@
-"""reader → normalise → sections → extract → tables → validate: one file in, one Document out."""
+"""read → normalise → identify → outline → extract → tables → resolve codes → validate, each
+stage a function of what the stages before it returned; the Document is built once, at the end.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +11,16 @@ from pathlib import Path
 from . import __version__
 from .codes import resolve_codes
 from .errors import InputError
-from .extract import Locator, TextView, extract_facts
+from .extract import extract_facts
 from .info import Found, Identity, covered_parts, identify
-from .models import Document, Fact, Problem, Provenance, Section, SourceInfo
-from .normalize import NormalisedText, normalise
-from .patterns import load_patterns, patterns_version
+from .models import Document, DocumentInfo, Fact, Provenance, Section, SourceInfo
+from .normalize import normalise
 from .readers import Limits, read_document
 from .readers.detect import format_from_suffix
+from .rules import RuleSet, default_rules
 from .sections import SectionNode, build_outline
 from .tables import extract_tables
+from .textview import Locator, TextView
 from .validate import validate
 
 
@@ -28,61 +31,91 @@ class Options:
     tables: bool = True
     expect_kind: str | None = None  # 预算 or 决算: a document of the other kind is refused
     include_text: bool = True
+    # Overlays to apply whatever the note's region; those whose regions hold the note's unit
+    # apply anyway (automatic=False: only the named ones).
+    overlays: tuple[str, ...] = ()
+    automatic_overlays: bool = True
 
 
 def extract(
-    path: str | Path, options: Options | None = None, *, data: bytes | None = None
+    path: str | Path,
+    options: Options | None = None,
+    *,
+    data: bytes | None = None,
+    sha256: str | None = None,
+    rules: RuleSet | None = None,
 ) -> Document:
     """Extract one budget note. Input problems give a failed Document; bugs raise.
 
-    ``data``: the file's bytes, already read by the caller; they are hashed and parsed, and
-    the file is not opened again (so the hash is always that of the content parsed)."""
+    ``data``: the file's bytes, already read by the caller; they are parsed, and the file is
+    not opened again (so the hash is always that of the content parsed); ``sha256``: their
+    digest, if the caller has it. ``rules``: the rule set (default: ``patterns/``)."""
     options = options or Options()
+    rules = rules or default_rules()
     path = Path(path)
-    source = _source_info(path, data)
+    source = _source_info(path, data, sha256)
     try:
         result, detected, claimed = read_document(
             path, options.limits, convert=options.convert, with_tables=options.tables, data=data
         )
     except InputError as problem:
-        return _failed(source, problem)
-    source.format, source.suffix_format = detected, claimed
-    source.pages, source.encoding = result.pages, result.encoding
-    normalised = normalise(result)
-    identity = identify(normalised)
-    document = Document(
-        tool_version=__version__,
-        patterns_version=patterns_version(),
-        status="ok",
-        source=source,
-        info=identity.info,
-        warnings=list(result.warnings),
-        text=normalised.raw if options.include_text else "",
-    )
-    refusal = _refusal(identity, options)
-    if refusal is not None:
-        return document.model_copy(update={"status": "failed", "errors": [refusal.to_problem()]})
-
-    outline = build_outline(normalised.paragraphs)
-    extraction = extract_facts(normalised, outline)
-    locator = Locator(normalised)
-    tables = extract_tables(normalised, locator, identity.info.year)
-    facts = _identity_facts(identity, outline, locator) + extraction.facts + tables.facts
-    resolve_codes(facts, tables.codebook, identity.info.year)
-    facts = _fill_info(facts, identity)
-    parts = covered_parts(facts, tables.summaries, outline, normalised.paragraphs)
-    return document.model_copy(
+        return _failed(source, problem, rules)
+    source = source.model_copy(
         update={
-            "info": document.info.model_copy(update={"parts": parts}),
-            "sections": [_section(node) for node in outline.walk() if node.path],
-            "tables": tables.summaries,
-            "missing_tables": tables.missing,
-            "facts": facts,
-            "checks": validate(facts, identity.info, tables.summaries),
-            "unparsed": extraction.unparsed,
-            "coverage": extraction.coverage,
+            "format": detected,
+            "suffix_format": claimed,
+            "pages": result.pages,
+            "encoding": result.encoding,
         }
     )
+    normalised = normalise(result, rules)
+    identity = identify(normalised, rules)
+    base = {
+        "tool_version": __version__,
+        "patterns_version": rules.version,
+        "source": source,
+        "warnings": list(result.warnings),
+        "text": normalised.raw if options.include_text else "",
+    }
+    refusal = _refusal(identity, options)
+    if refusal is not None:
+        return Document(**base, status="failed", info=identity.info, errors=[refusal.to_problem()])
+
+    rules = _layered(rules, identity.info, options)
+    locator = Locator(normalised)
+    outline = build_outline(normalised.paragraphs, rules.headings)
+    extraction = extract_facts(normalised, outline, locator, rules)
+    tables = extract_tables(normalised, locator, identity.info.year, rules)
+    facts = resolve_codes(
+        _identity_facts(identity, outline, locator, rules) + extraction.facts + tables.facts,
+        tables.codebook,
+        identity.info.year,
+        rules,
+    )
+    parts = covered_parts(
+        facts, tables.summaries, outline, normalised.paragraphs, rules.recognition
+    )
+    info = _info_from_facts(identity.info, facts).model_copy(
+        update={"parts": parts, "overlays": list(rules.applied)}
+    )
+    return Document(
+        **base,
+        status="ok",
+        info=info,
+        sections=[_section(node) for node in outline.walk() if node.path],
+        tables=tables.summaries,
+        missing_tables=tables.missing,
+        facts=facts,
+        checks=validate(facts, info, tables.summaries, rules),
+        unparsed=extraction.unparsed,
+        coverage=extraction.coverage,
+    )
+
+
+def _layered(rules: RuleSet, info: DocumentInfo, options: Options) -> RuleSet:
+    """The rule set with the overlays asked for and those the note's region calls for."""
+    automatic = rules.overlays_for(info.region) if options.automatic_overlays else ()
+    return rules.with_overlays((*options.overlays, *automatic))
 
 
 def _refusal(identity: Identity, options: Options) -> InputError | None:
@@ -106,12 +139,13 @@ def _refusal(identity: Identity, options: Options) -> InputError | None:
     return None
 
 
-def _source_info(path: Path, data: bytes | None = None) -> SourceInfo:
+def _source_info(path: Path, data: bytes | None = None, sha256: str | None = None) -> SourceInfo:
     digest = hashlib.sha256()
     size = 0
     if data is not None:
-        digest.update(data)
         size = len(data)
+        if sha256 is None:
+            digest.update(data)
     else:
         try:
             with path.open("rb") as handle:
@@ -123,16 +157,16 @@ def _source_info(path: Path, data: bytes | None = None) -> SourceInfo:
     return SourceInfo(
         path=str(path),
         file_name=path.name,
-        sha256=digest.hexdigest(),
+        sha256=sha256 if sha256 is not None and data is not None else digest.hexdigest(),
         size_bytes=size,
         suffix_format=format_from_suffix(path),
     )
 
 
-def _failed(source: SourceInfo, problem: InputError) -> Document:
+def _failed(source: SourceInfo, problem: InputError, rules: RuleSet | None = None) -> Document:
     return Document(
         tool_version=__version__,
-        patterns_version=patterns_version(),
+        patterns_version=(rules or default_rules()).version,
         status="failed",
         source=source,
         errors=[problem.to_problem()],
@@ -158,8 +192,10 @@ def _section(node: SectionNode) -> Section:
     )
 
 
-def _identity_facts(identity: Identity, outline: SectionNode, locator: Locator) -> list[Fact]:
-    patterns = load_patterns()
+def _identity_facts(
+    identity: Identity, outline: SectionNode, locator: Locator, rules: RuleSet
+) -> list[Fact]:
+    patterns = rules.patterns
     facts: list[Fact] = []
     for field_name, found in (
         ("unit.name", identity.unit),
@@ -169,15 +205,20 @@ def _identity_facts(identity: Identity, outline: SectionNode, locator: Locator) 
         if found is None:
             continue
         facts.append(
-            _fact_from_found(field_name, patterns.label(field_name), found, outline, locator)
+            _fact_from_found(field_name, patterns.label(field_name), found, outline, locator, rules)
         )
     return facts
 
 
 def _fact_from_found(
-    field_name: str, label: str, found: Found, outline: SectionNode, locator: Locator
+    field_name: str,
+    label: str,
+    found: Found,
+    outline: SectionNode,
+    locator: Locator,
+    rules: RuleSet,
 ) -> Fact:
-    view = TextView.of([found.paragraph], locator.normalised.raw)
+    view = TextView.of([found.paragraph], locator.normalised.raw, rules.text)
     char_start, char_end = view.raw_span(found.start, found.end)
     raw = locator.normalised.raw
     node = _node_of(outline, found.paragraph) or outline
@@ -207,15 +248,13 @@ def _node_of(outline: SectionNode, paragraph: object) -> SectionNode | None:
     return None
 
 
-def _fill_info(facts: list[Fact], identity: Identity) -> list[Fact]:
+def _info_from_facts(info: DocumentInfo, facts: list[Fact]) -> DocumentInfo:
     """Parent body and unit type come from facts; the info block repeats them for convenience."""
-    info = identity.info
-    for fact in facts:
-        if fact.field == "unit.parent" and info.parent is None:
-            info.parent = fact.text
-        if fact.field == "unit.type" and info.unit_type is None:
-            info.unit_type = fact.text
-    return facts
+    parent = next((f.text for f in facts if f.field == "unit.parent" and f.text), None)
+    unit_type = next((f.text for f in facts if f.field == "unit.type" and f.text), None)
+    return info.model_copy(
+        update={"parent": info.parent or parent, "unit_type": info.unit_type or unit_type}
+    )
 
 
-__all__ = ["Document", "NormalisedText", "Options", "Problem", "extract", "failed_document"]
+__all__ = ["Document", "Options", "extract", "failed_document"]

@@ -26,12 +26,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from typing import Any, Literal
+from typing import Literal
 
-from .classification import name_key
 from .models import Document, Fact
-from .patterns import load_patterns, load_yaml
+from .rules import RuleSet, ValueKind, default_rules
 from .validate import half_ulp
 
 Measure = Literal[
@@ -106,18 +104,19 @@ class Resolution:
         return self.agreeing + self.differing
 
 
-def resolve(document: Document) -> list[Resolution]:
+def resolve(document: Document, rules: RuleSet | None = None) -> list[Resolution]:
     """Every concept of the note with its resolved value, in a stable order."""
+    rules = rules or default_rules()
     kind = document.info.kind or "预算"
     groups: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
     not_applicable: dict[tuple[str, str, str], Fact] = {}
     ordered = sorted(enumerate(document.facts), key=lambda item: _reading_order(*item))
     for order, (_, fact) in enumerate(ordered):
-        key = concept_key(fact)
+        key = concept_key(fact, rules)
         if fact.status == "not_applicable":
-            not_applicable.setdefault((fact.field, key, _nil_measure(fact)), fact)
+            not_applicable.setdefault((fact.field, key, _nil_measure(fact, rules)), fact)
             continue
-        for measure, value, tolerance in statements(fact, kind):
+        for measure, value, tolerance in statements(fact, kind, rules):
             groups[(fact.field, key, measure)].append(Statement(fact, order, value, tolerance))
     failed = _failed_checks_by_fact(document)
     resolved = [_resolve_one(concept, found, failed) for concept, found in groups.items()]
@@ -144,10 +143,12 @@ def resolve(document: Document) -> list[Resolution]:
 _MEASURE_ORDER = {name: index for index, name in enumerate(MEASURES)}
 
 
-def concept_key(fact: Fact) -> str:
+def concept_key(fact: Fact, rules: RuleSet) -> str:
     """What tells two facts of the same field apart (``keyed_by`` in patterns/fields.yaml):
     the code, or the item's name; table row labels (合计, 收入总计) are not keys."""
-    keyed_by = _keyed_by().get(fact.field)
+    spec = rules.fields.get(fact.field)
+    keyed_by = spec.keyed_by if spec is not None else None
+    name_key = rules.codes.key
     if keyed_by == "code":
         if fact.code:
             return fact.code
@@ -159,13 +160,13 @@ def concept_key(fact: Fact) -> str:
     return ""
 
 
-def statements(fact: Fact, kind: str) -> Iterable[tuple[str, Decimal, Decimal]]:
+def statements(fact: Fact, kind: str, rules: RuleSet) -> Iterable[tuple[str, Decimal, Decimal]]:
     """(measure, value, tolerance) for each figure the fact states."""
     if fact.status == "none":
-        yield _nil_measure(fact), Decimal(0), Decimal(0)
+        yield _nil_measure(fact, rules), Decimal(0), Decimal(0)
         return
     if fact.amount is not None:
-        measure = amount_measure(fact, kind)
+        measure = amount_measure(fact, kind, rules)
         if measure is not None:
             yield measure, fact.amount.wan, half_ulp(fact.amount)
     if fact.count is not None:
@@ -186,7 +187,7 @@ def statements(fact: Fact, kind: str) -> Iterable[tuple[str, Decimal, Decimal]]:
         )
 
 
-def amount_measure(fact: Fact, kind: str) -> str | None:
+def amount_measure(fact: Fact, kind: str, rules: RuleSet) -> str | None:
     """Which measure a fact's amount states, or None for a table column that is not a
     measure of its field (the income columns of a line in 收入总表, the fund columns of
     财政拨款收支总表)."""
@@ -201,12 +202,12 @@ def amount_measure(fact: Fact, kind: str) -> str | None:
         return column if column in _PART_COLUMNS else None
     # A named row (合计, 收入总计): its field already says what the cell is when the column
     # is the field's own (基本支出 of the 合计 row is expenditure.basic).
-    return "amount" if column in _own_columns().get(fact.field, set()) else None
+    return "amount" if column in rules.tables.own_columns().get(fact.field, set()) else None
 
 
-def _nil_measure(fact: Fact) -> str:
-    kind = load_patterns().fields.get(fact.field, {}).get("value")
-    return "count" if kind == "count" else "amount"
+def _nil_measure(fact: Fact, rules: RuleSet) -> str:
+    spec = rules.fields.get(fact.field)
+    return "count" if spec is not None and spec.value == ValueKind.COUNT else "amount"
 
 
 def _half_last_place(value: Decimal) -> Decimal:
@@ -282,23 +283,6 @@ def _failed_checks_by_fact(document: Document) -> dict[str, set[str]]:
             for fact_id in check.facts:
                 found[fact_id].add(check.id)
     return found
-
-
-@cache
-def _keyed_by() -> dict[str, str | None]:
-    return {name: spec.get("keyed_by") for name, spec in load_patterns().fields.items()}
-
-
-@cache
-def _own_columns() -> dict[str, set[str]]:
-    """Field → the table columns whose 合计-row cell *is* that field (patterns/tables.yaml
-    ``total_rows``: the 基本支出 column of 支出总表's 合计 row is expenditure.basic)."""
-    rules: dict[str, Any] = load_yaml("tables.yaml")
-    owned: dict[str, set[str]] = defaultdict(set)
-    for columns in rules.get("total_rows", {}).values():
-        for column, field_name in columns.items():
-            owned[field_name].add(column)
-    return dict(owned)
 
 
 def fact_marks(resolutions: Iterable[Resolution]) -> dict[str, tuple[str, str]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .headings import classify_heading, families_of
 from .normalize import Paragraph
+from .rules import HeadingRules
 
 
 @dataclass
@@ -37,13 +37,13 @@ class SectionNode:
         return nodes
 
 
-def build_outline(paragraphs: list[Paragraph]) -> SectionNode:
+def build_outline(paragraphs: list[Paragraph], rules: HeadingRules) -> SectionNode:
     root = SectionNode(id="0", title="", path=[], families=frozenset())
     stack: list[tuple[str | None, SectionNode]] = []
     for paragraph in paragraphs:
         if paragraph.toc:
             continue
-        heading = classify_heading(paragraph.text)
+        heading = rules.classify(paragraph.text)
         if heading is None:
             (stack[-1][1] if stack else root).paragraphs.append(paragraph)
             continue
@@ -61,7 +61,7 @@ def build_outline(paragraphs: list[Paragraph]) -> SectionNode:
             else str(len(root.children) + 1),
             title=title,
             path=[*parent.path, title],
-            families=parent.families | families_of(title),
+            families=parent.families | rules.families_of(title),
             kind=kind,
             heading=paragraph,
         )

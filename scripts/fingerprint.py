@@ -29,8 +29,19 @@ from extractor.pipeline import extract  # noqa: E402
 CORPUS = ROOT.parent / "shared" / "corpus"
 STORED = ROOT / "tests" / "corpus" / "fingerprints.json"
 # What a reader of the results sees, without what describes the run (versions, paths).
-COMPARED = ("status", "errors", "warnings", "info", "sections", "tables", "missing_tables",
-            "facts", "checks", "unparsed", "coverage")
+COMPARED = (
+    "status",
+    "errors",
+    "warnings",
+    "info",
+    "sections",
+    "tables",
+    "missing_tables",
+    "facts",
+    "checks",
+    "unparsed",
+    "coverage",
+)
 
 
 def corpus_documents(corpus: Path = CORPUS) -> list[Path]:

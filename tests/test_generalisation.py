@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from extractor.extract import facts_from_text
 from extractor.models import Fact
-from extractor.pattern_examples import matches
+
+from .rules import facts_from_text, matches
 
 # (text, the facts it states, the fields that must not come out of it)
 CASES: list[tuple[str, list[dict[str, Any]], set[str]]] = [

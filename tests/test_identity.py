@@ -12,15 +12,22 @@ from typing import Any, get_args
 import pytest
 import yaml
 
-from extractor.info import covered_parts, identify, recognition_data, unit_from, unit_rules
 from extractor.models import Document, DocumentInfo, Fact, Part, Provenance, TableSummary
-from extractor.normalize import NormalisedText, normalise
+from extractor.normalize import NormalisedText
 from extractor.pipeline import extract
 from extractor.readers import Limits, read_document
 from extractor.readers.base import Line, ReadResult
-from extractor.sections import build_outline
 
 from .conftest import CORPUS, needs_shared
+from .rules import (
+    build_outline,
+    covered_parts,
+    identify,
+    normalise,
+    recognition_data,
+    unit_from,
+    unit_rules,
+)
 
 
 def _normalised(text: str) -> NormalisedText:

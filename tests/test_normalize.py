@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from extractor.normalize import fold_text, normalise
 from extractor.readers.base import Line, ReadResult
+
+from .rules import fold_text, normalise
 
 
 def _paragraphs(lines: list[Line]) -> list[str]:

@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from extractor.pattern_examples import cases, check_counterexample, check_example
-from extractor.patterns import PatternError, compile_patterns, load_patterns, patterns_dir
+from extractor.pattern_examples import cases
+from extractor.rules import RuleError as PatternError
+from extractor.rules import patterns_dir
 
-CASES = cases()
+from .rules import RULES, check_counterexample, check_example, compile_patterns, load_patterns
+
+CASES = cases(RULES)
 
 
 def _case_id(case: tuple) -> str:  # type: ignore[type-arg]

@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from extractor.extract import TextView, facts_from_text
 from extractor.models import Amount, Fact
-from extractor.normalize import normalise
-from extractor.patterns import load_patterns
 from extractor.readers.base import Line, ReadResult
+from extractor.textview import TextView
+
+from .rules import RULES, facts_from_text, load_patterns, normalise
 
 # Pieces of budget-note sentences, so that generated text reaches deep into the patterns.
 TOKENS = [
@@ -242,7 +242,7 @@ def all_regexes() -> dict[str, regex.Pattern[str]]:
 def as_seen_by_patterns(text: str) -> str:
     """The text the patterns run over: normalised, paragraphs joined by line breaks."""
     normalised = normalise(ReadResult(format="txt", lines=[Line(text=t) for t in text.split("\n")]))
-    return TextView.of(normalised.paragraphs, normalised.raw).text
+    return TextView.of(normalised.paragraphs, normalised.raw, RULES.text).text
 
 
 def timed(function: Callable[[], object], repeat: int = 1) -> float:

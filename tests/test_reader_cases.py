@@ -19,17 +19,17 @@ from pathlib import Path
 
 import pytest
 
+from extractor.coverage import _SpanCover
 from extractor.evaluation import score_document
-from extractor.extract import _AcceptedIndex, _SpanCover
+from extractor.extract import _AcceptedIndex
 from extractor.models import Document
-from extractor.normalize import fold_text
-from extractor.patterns import load_yaml
 from extractor.pipeline import extract
 from extractor.readers import Limits, read_document
 from extractor.readers.marks import INVISIBLE
 from extractor.readers.text import decode_text
 
 from .conftest import CORPUS, SAMPLES, needs_shared
+from .rules import fold_text, load_yaml
 from .test_seed import EXPECTED, _projection
 
 REGRESSIONS = Path(__file__).resolve().parent / "data" / "regressions"

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from extractor.headings import classify_heading
-from extractor.normalize import normalise
 from extractor.readers.base import Line, ReadResult
-from extractor.sections import build_outline
+
+from .rules import build_outline, classify_heading, normalise
 
 
 def _outline(texts: list[str]):  # type: ignore[no-untyped-def]

@@ -16,10 +16,10 @@ import yaml
 
 from extractor.evaluation import score_document
 from extractor.models import Document
-from extractor.normalize import fold_text
 from extractor.pipeline import extract
 
 from .conftest import GOLDEN, SAMPLES
+from .rules import fold_text
 
 SEED_FILES = [
     "seed.txt",

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from extractor.classification import Codebook, Entry
 from extractor.codes import resolve_codes
 from extractor.models import Document, Fact, Provenance
 from extractor.pipeline import extract
 from extractor.readers import Limits
 from extractor.readers.pdf import read_pdf
+from extractor.rules import Entry
+
+from .rules import RULES
 
 NOTE = """某省某某厅2025年度部门预算
 
@@ -146,7 +148,7 @@ def test_the_document_codebook_holds_no_economic_codes(note: Document) -> None:
 
 
 def test_an_economic_code_never_names_a_narrative_line() -> None:
-    book = Codebook()
+    book = RULES.codes.new_book()
     book.add(Entry("function", "302", "类", None, "商品和服务支出", (), None, None))
     book.add(Entry("function", "201", "类", None, "一般公共服务支出", (), None, None))
     facts = [
@@ -161,7 +163,7 @@ def test_an_economic_code_never_names_a_narrative_line() -> None:
         )
         for n, name in enumerate(["商品和服务支出", "一般公共服务支出"])
     ]
-    resolve_codes(facts, book, 2025)
+    facts = resolve_codes(facts, book, 2025, RULES)
     assert [f.code for f in facts] == [None, "201"]
 
 

@@ -7,8 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from extractor.extract import facts_from_text
-from extractor.pattern_examples import matches
+from .rules import facts_from_text, matches
 
 VARIANTS = [
     # units: 元 with thousands separators, 亿元, whole numbers, a bare 万

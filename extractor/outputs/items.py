@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..classification import function_codebook
 from ..models import Document, Fact
 from ..resolve import Resolution
+from ..rules import default_rules
 from .rows import Row, context, item_name, phase
 
 FIELDS = ("expenditure.class", "expenditure.item")
@@ -57,9 +57,9 @@ def _line(code: str, names: dict[str, str], year: int | None) -> Row:
             return None
         if prefix in names:
             return names[prefix]
-        entries = function_codebook().by_code(prefix, year) or function_codebook().any_by_code(
-            prefix
-        )
+        entries = default_rules().codes.function.by_code(
+            prefix, year
+        ) or default_rules().codes.function.any_by_code(prefix)
         return entries[0].name if entries else None
 
     class_code = prefixes[0]
