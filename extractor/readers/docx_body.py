@@ -1,4 +1,4 @@
-"""DOCX body: walk the main part's body in reading order, what Word shows, once, in order.
+"""DOCX body: what Word shows, once, in reading order, walked over the main part's XML.
 
 Paragraphs and tables come as they stand, also inside content controls, custom XML and
 tracked insertions; text tracked changes deleted or moved away is left out (the document is
