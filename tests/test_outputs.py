@@ -18,7 +18,7 @@ import pytest
 
 from extractor import export
 from extractor.batch import BatchOptions, run_batch
-from extractor.outputs.columns import TABLES
+from extractor.export.columns import TABLES
 
 from .conftest import SAMPLES
 
@@ -208,7 +208,7 @@ print(json.dumps([
 
 def test_parquet_streams_in_row_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
-    from extractor.outputs import parquet
+    from extractor.export import parquet
 
     monkeypatch.setattr(parquet, "BATCH_ROWS", 10)
     out = tmp_path / "out"
@@ -251,7 +251,7 @@ def _ids(out: Path) -> list[str]:
 
 
 def test_numbers_are_never_escaped() -> None:
-    from extractor.outputs.csvfile import cell_text, excel_safe_text
+    from extractor.export.csvfile import cell_text, excel_safe_text
 
     assert excel_safe_text("-5") == "'-5" and excel_safe_text("@a") == "'@a"
     assert excel_safe_text("\tx") == "'\tx" and excel_safe_text("a=b") == "a=b"

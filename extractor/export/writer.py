@@ -1,7 +1,7 @@
 """JSON, CSV, Parquet, the data package and the review pages, written atomically.
 
 Per document: ``<name>.json`` (the whole Document) and ``review/<id>.html``. For the batch:
-the tables of ``extractor.outputs.columns`` (summary, values, items, facts, checks,
+the tables of ``extractor.export.columns`` (summary, values, items, facts, checks,
 unparsed, documents) as CSV, ``facts.jsonl``, optionally Parquet, ``datapackage.json`` and
 ``review/index.html``. The worker renders one note's part of every table
 (:func:`render_parts`); the batch process only writes them and rebuilds the combined files
@@ -12,24 +12,21 @@ file either as it was or complete, and memory does not grow with the batch.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import regex
-
-from .models import Document
-from .outputs import parquet as parquet_files
-from .outputs.columns import TABLES, Table
-from .outputs.csvfile import header_text, render_csv
-from .outputs.datapackage import descriptor_json
-from .outputs.items import item_rows
-from .outputs.review import index_html, review_html
-from .outputs.rows import (
+from ..models import Document
+from ..resolve import Resolution, resolve
+from . import parquet as parquet_files
+from .columns import TABLES, Table
+from .csvfile import header_text, render_csv
+from .datapackage import descriptor_json
+from .files import atomic_file, write_atomic
+from .items import item_rows
+from .review import index_html, review_html
+from .rows import (
     Row,
     check_rows,
     document_row,
@@ -37,61 +34,10 @@ from .outputs.rows import (
     unparsed_rows,
     value_rows,
 )
-from .outputs.rows import document_id as document_id
-from .outputs.summary import summary_row
-from .resolve import Resolution, resolve
+from .rows import document_id as document_id
+from .summary import summary_row
 
-_UNSAFE = regex.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
-# Output names the batch itself writes beside the documents' JSON.
-_RESERVED_STEMS = {"datapackage"}
 REVIEW = "review"
-
-
-# --- atomic files ------------------------------------------------------------------------------
-
-
-def write_atomic(path: Path, data: str | bytes, *, sync: bool = True) -> None:
-    """Write to a temporary file next to ``path``, flush it to disk, then rename over it.
-    ``sync=False``: no flush to disk of its own (the caller syncs a whole batch of files at
-    once before it records them as done)."""
-    with atomic_file(path, sync=sync) as stream:
-        stream.write(data.encode("utf-8") if isinstance(data, str) else data)
-
-
-@contextmanager
-def atomic_file(path: Path, *, sync: bool = True) -> Iterator[IO[bytes]]:
-    """A binary stream that replaces ``path`` only once it is complete (and, with ``sync``,
-    on disk); removed if the block raises."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
-            stream.flush()
-            if sync:
-                os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def safe_stem(name: str) -> str:
-    """A file name stem that stays inside the output folder whatever the input was called
-    (and is not the name of a file the batch writes itself)."""
-    stem = Path(name.replace("\\", "/")).name
-    stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
-    stem = _UNSAFE.sub("_", stem).strip(" .")
-    stem = stem[:120] or "document"
-    return f"{stem}_" if stem.lower() in _RESERVED_STEMS else stem
-
-
-def inside(root: Path, path: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 # --- one document --------------------------------------------------------------------------------
