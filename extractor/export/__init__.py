@@ -1,6 +1,7 @@
 """Everything a run writes: per note its JSON, review page and part of every combined table;
 for the batch the combined tables (CSV, JSONL, Parquet), the data package and the review
-index. One module per output; :mod:`.writer` ties them together."""
+index. One module per output; :mod:`.parts` renders and keeps a note's, :mod:`.writer` ties
+them together into the combined files."""
 
 from .files import atomic_file, inside, safe_stem, write_atomic
 from .writer import (
