@@ -34,8 +34,8 @@ golden: install
 evaluate: install
 	$(BIN)/python scripts/evaluate.py --markdown
 
+# The corpus PDFs of ../shared when present, else bench/corpus (python bench/make_corpus.py).
 bench: install
-	$(BIN)/python bench/make_corpus.py
 	$(BIN)/python bench/run.py --markdown
 
 # The nightly job at scale: 20,000 generated notes, peak memory, files/s, a nothing-to-do run.

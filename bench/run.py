@@ -1,23 +1,25 @@
-"""Measure where the time goes: text floors, reader, parsing, batch throughput, worker memory.
+"""The headline numbers of issue 13, in one run, as ratios to a floor measured in the same run.
 
-    python bench/make_corpus.py && python bench/run.py --markdown
-    python bench/run.py --repeat 5 --jobs-list 1,2 --markdown    # steadier numbers
+    python bench/run.py --markdown            # the README's table
+    python bench/run.py --detail --markdown   # and the per-step, batch and memory tables
 
-One run measures, over the corpus of ``bench/make_corpus.py`` (its ``manifest.json`` says which
-notes are text-only and which carry tables, and how many pages each has):
+Over the corpus PDFs (``../shared/corpus/files/*.pdf`` beside the project when present, else
+``bench/corpus`` from ``bench/make_corpus.py``; ``--corpus`` for another folder or files):
 
-* every PDF, one file at a time in this process: raw text with pypdfium2 alone (the floor),
-  with pdfplumber alone, our reader alone, the whole pipeline, the pipeline without tables;
-  the pipeline is also split into its steps (reader, normalise, outline, facts, tables, …);
-* every DOCX: reader alone and the whole pipeline;
-* batch throughput: ``run_batch`` over all files for each N of ``--jobs-list``, each batch in a
-  fresh subprocess (like the CLI) with a fresh output folder;
-* memory: during each batch a thread polls the RSS of the pool's worker processes; the peak
-  per worker is recorded after 8, 16, 32 … files, to see whether it stays flat.
+* **floor**: bare pypdfium2 text extraction in this process (open, ``get_textpage``,
+  ``get_text_range`` for every page, close), warm, the fastest of ``--repeat`` rounds;
+* **CLI**: ``budget-notes extract FILES --out FRESH`` as a user runs it, one cold process per
+  run, with and without ``--no-tables``: wall time, the fastest of ``--repeat`` runs;
+* **start-up**: ``budget-notes --version``, and a one-file run of the smallest file (fewest
+  pages) less that file's floor;
+* **pipeline**: ``extractor.extract`` of every file in this process, warm, with and without
+  tables;
+* **bytes per page** of the CLI's output folder, per kind of file.
 
-Per-file timings are repeated ``--repeat`` times (round-robin over the files, so a burst of
-other load hits one round, not one file) and the minimum per file is used; the median is kept
-in the JSON. Raw numbers go to ``bench/results/latest.json``; ``--markdown`` prints the tables.
+Each time is also given divided by the floor, with the issue's targets and whether they are
+met. Raw numbers go to ``bench/results/latest.json`` (git-ignored); ``--markdown`` prints the
+table the README shows. ``--detail`` then runs ``bench/detail.py`` (per-file and per-step
+times, batch throughput by job count, worker memory; several minutes).
 """
 
 from __future__ import annotations
@@ -28,27 +30,28 @@ import json
 import os
 import platform
 import shlex
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = ROOT / "bench" / "corpus"
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus" / "files"
+SYNTHETIC_CORPUS = ROOT / "bench" / "corpus"
 RESULTS = ROOT / "bench" / "results"
-CHECKPOINTS = (8, 16, 32, 48)
-MB = 1024 * 1024
+KB = 1024
 
+# The targets of issue 13.
 TARGETS = {
-    "floor_ratio_text": 1.5,  # pipeline / pypdfium2 on text notes: at most
-    "parse_share": 0.10,  # (pipeline - reader) / pipeline: below
-    "speedup_2_jobs": 2.0,  # 2 jobs vs 1: close to
+    "cli_tables": 3.0,  # CLI with tables / floor: at most
+    "cli_no_tables": 1.5,  # CLI --no-tables / floor: at most
+    "startup_seconds": 0.5,  # one-file run less that file's floor: at most
+    "kb_per_page": 30.0,  # output folder: at most
 }
 
 
@@ -56,45 +59,39 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-# --------------------------------------------------------------------------------------------
-# Corpus
-# --------------------------------------------------------------------------------------------
+# --- the corpus -------------------------------------------------------------------------------
 
 
-def load_corpus(corpus: Path) -> list[dict[str, Any]]:
-    """Files with format, kind (text | tables | real) and pages, from the manifest if any."""
-    manifest = corpus / "manifest.json"
-    if manifest.exists():
-        entries = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-        for entry in entries:
-            path = Path(entry["file"])
-            entry["path"] = str(path if path.is_absolute() else corpus / path)
-        return [e for e in entries if Path(e["path"]).exists()]
-    # A folder without a manifest: every PDF/DOCX, kind unknown, pages from the file.
+def corpus_files(arguments: list[str]) -> list[Path]:
+    """The PDFs to measure: the given files and folders, else the shared corpus, else the
+    synthetic one."""
+    if not arguments:
+        arguments = [str(SHARED_CORPUS if SHARED_CORPUS.is_dir() else SYNTHETIC_CORPUS)]
+    files: list[Path] = []
+    for argument in arguments:
+        path = Path(argument)
+        files.extend(sorted(path.glob("*.pdf")) if path.is_dir() else [path])
+    return [f for f in files if f.suffix.lower() == ".pdf" and f.is_file()]
+
+
+def page_count(path: Path) -> int:
     import pypdfium2 as pdfium
 
-    entries = []
-    for path in sorted([*corpus.glob("*.pdf"), *corpus.glob("*.docx")]):
-        pages = None
-        if path.suffix == ".pdf":
-            document = pdfium.PdfDocument(str(path))
-            pages = len(document)
-            document.close()
-        entries.append({"file": path.name, "path": str(path), "format": path.suffix[1:],
-                        "kind": "unknown", "pages": pages})
-    return entries
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
-# --------------------------------------------------------------------------------------------
-# What is timed
-# --------------------------------------------------------------------------------------------
+# --- what is timed ----------------------------------------------------------------------------
 
 
-def pdfium_text(path: str) -> int:
+def floor_text(path: Path) -> int:
     """The floor: pypdfium2 alone, the text of every page."""
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(path)
+    document = pdfium.PdfDocument(str(path))
     chars = 0
     try:
         for index in range(len(document)):
@@ -108,750 +105,310 @@ def pdfium_text(path: str) -> int:
     return chars
 
 
-def plumber_text(path: str) -> int:
-    import pdfplumber
-
-    chars = 0
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            chars += len(page.extract_text() or "")
-            page.close()
-    return chars
-
-
-def reader(path: str) -> Any:
-    from extractor.readers import Limits, read_document
-
-    return read_document(Path(path), Limits())
+def fastest(function: Callable[[], Any], repeat: int) -> float:
+    """Wall seconds of the fastest of ``repeat`` calls (a burst of other load slows a call;
+    it does not speed one up)."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        started = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
-def pipeline(path: str, tables: bool = True) -> Any:
+def per_file_floor(files: list[Path], repeat: int) -> dict[str, float]:
+    """Each file's floor, round-robin over the files so that other load hits one round."""
+    best = {str(f): float("inf") for f in files}
+    for _ in range(repeat):
+        for path in files:
+            best[str(path)] = min(best[str(path)], fastest(lambda p=path: floor_text(p), 1))
+    return best
+
+
+def pipeline_seconds(files: list[Path], repeat: int, *, tables: bool) -> float:
     from extractor.pipeline import Options, extract
 
-    document = extract(path, Options(tables=tables))
-    if document.status != "ok":
-        raise RuntimeError(f"{path}: {document.status} {[e.code for e in document.errors]}")
-    return document
+    options = Options(tables=tables)
+
+    def run() -> None:
+        for path in files:
+            extract(str(path), options)
+
+    return fastest(run, repeat)
 
 
-# The names extractor.pipeline.extract calls, wrapped to time each step inside one extract().
-STEPS = ["_source_info", "read_document", "normalise", "identify", "build_outline",
-         "extract_facts", "Locator", "extract_tables", "_identity_facts", "resolve_codes",
-         "validate"]
+def cli_command() -> list[str]:
+    installed = Path(sys.executable).parent / "budget-notes"
+    if installed.exists():
+        return [str(installed)]
+    return [sys.executable, "-m", "extractor.cli"]
 
 
-@contextmanager
-def step_timers() -> Iterator[dict[str, float]]:
-    """Wrap the step functions of extractor.pipeline (module globals) for the duration; the
-    yielded dict accumulates seconds per step. Nothing in the package is edited."""
-    import extractor.pipeline as module
-
-    spent: dict[str, float] = {}
-    originals = {name: getattr(module, name) for name in STEPS}
-
-    def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
-        return wrapper
-
-    for name, function in originals.items():
-        setattr(module, name, timed(name, function))
-    try:
-        yield spent
-    finally:
-        for name, function in originals.items():
-            setattr(module, name, function)
-
-
-def machine_and_own_cpu() -> tuple[float, float]:
-    """CPU seconds used so far by the whole machine and by this process (with reaped children)."""
-    import psutil
-
-    machine = psutil.cpu_times()
-    own = psutil.Process().cpu_times()
-    return (machine.user + machine.nice + machine.system + getattr(machine, "irq", 0)
-            + getattr(machine, "softirq", 0),
-            own.user + own.system + own.children_user + own.children_system)
-
-
-def timed_call(function: Callable[[], Any], cpu: list[float] | None = None) -> float:
-    """Wall seconds of one call (after a collection, so earlier garbage is not billed to it);
-    the process CPU seconds are appended to ``cpu`` if given."""
-    gc.collect()
-    cpu_started = time.process_time()
+def cli_run(arguments: list[str], out: Path | None) -> float:
+    """Wall seconds of one cold ``budget-notes`` process (``out`` emptied first)."""
+    if out is not None:
+        shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
-    function()
-    wall = time.perf_counter() - started
-    if cpu is not None:
-        cpu.append(time.process_time() - cpu_started)
-    return wall
+    completed = subprocess.run(
+        [*cli_command(), *arguments], capture_output=True, text=True, cwd=ROOT
+    )
+    seconds = time.perf_counter() - started
+    if completed.returncode not in (0, 1):  # 1: some file failed, the rest was written
+        raise RuntimeError(f"budget-notes {' '.join(arguments)}: {completed.stderr[-2000:]}")
+    return seconds
 
 
-def measure_files(entries: list[dict[str, Any]], repeat: int, plumber_repeat: int) -> dict[str, Any]:
-    """Per file and metric: the times of every round."""
-    per_file: dict[str, dict[str, Any]] = {e["path"]: {"times": {}, "steps": None} for e in entries}
-    for round_number in range(repeat):
-        started = time.perf_counter()
-        for entry in entries:
-            path = entry["path"]
-            record = per_file[path]["times"]
-            metrics: list[tuple[str, Callable[[], Any]]] = []
-            if entry["format"] == "pdf":
-                metrics.append(("pypdfium2", lambda p=path: pdfium_text(p)))
-                if round_number < plumber_repeat:
-                    metrics.append(("pdfplumber", lambda p=path: plumber_text(p)))
-                metrics.append(("pipeline_no_tables", lambda p=path: pipeline(p, tables=False)))
-            metrics.append(("reader", lambda p=path: reader(p)))
-            for name, function in metrics:
-                record.setdefault(name, []).append(timed_call(function))
-            # The pipeline with its steps timed (a few microseconds of wrapping per call).
-            with step_timers() as spent:
-                seconds = timed_call(lambda p=path: pipeline(p),
-                                     per_file[path].setdefault("pipeline_cpu", []))
-            record.setdefault("pipeline", []).append(seconds)
-            best = per_file[path]["steps"]
-            if best is None or seconds < best["total"]:
-                per_file[path]["steps"] = {"total": seconds, **spent}
-        log(f"  round {round_number + 1}/{repeat}: {time.perf_counter() - started:.1f}s")
-    return per_file
+def cli_seconds(files: list[Path], out: Path, repeat: int, *extra: str) -> float:
+    paths = [str(f) for f in files]
+    return min(cli_run(["extract", *paths, "--out", str(out), *extra], out) for _ in range(repeat))
 
 
-def warm_up(entries: list[dict[str, Any]]) -> float:
-    """Imports, pattern compilation, code tables, the first pdfium/pdfplumber document."""
-    started = time.perf_counter()
-    smallest: dict[tuple[str, str], dict[str, Any]] = {}
-    for entry in entries:
-        key = (entry["format"], entry["kind"])
-        if key not in smallest or (entry["pages"] or 0) < (smallest[key]["pages"] or 0):
-            smallest[key] = entry
-    for entry in smallest.values():
-        if entry["format"] == "pdf":
-            pdfium_text(entry["path"])
-            plumber_text(entry["path"])
-        reader(entry["path"])
-        pipeline(entry["path"])
-        pipeline(entry["path"], tables=False)
-    return time.perf_counter() - started
+# --- bytes ------------------------------------------------------------------------------------
 
 
-# --------------------------------------------------------------------------------------------
-# Batch runs (in a child process, like the CLI), with worker memory polled in a thread
-# --------------------------------------------------------------------------------------------
+def output_kind(relative: Path) -> str:
+    """The kind of an output file, as the README's table of outputs names it."""
+    top = relative.parts[0]
+    if top == "parts":
+        return "parts/"
+    if top == "review":
+        return "review/index.html" if relative.name == "index.html" else "review/<id>.html"
+    if relative.suffix == ".json" and relative.name != "datapackage.json":
+        return "<name>.json"
+    return str(relative)
 
 
-class WorkerMemory(threading.Thread):
-    """Poll the RSS of this process's pool workers: its children running the same command
-    (pebble forks them; multiprocessing's helpers run other commands). The list of children
-    is refreshed four times a second (psutil scans /proc for it); the RSS of the known workers is
-    read every ``interval`` (one small /proc read each); USS once a second."""
-
-    def __init__(self, interval: float = 0.05) -> None:
-        super().__init__(daemon=True)
-        import psutil
-
-        self.psutil = psutil
-        self.me = psutil.Process()
-        self.command = self.me.cmdline()
-        self.interval = interval
-        self.workers: dict[int, Any] = {}  # pid → psutil.Process
-        self.peak: dict[int, int] = {}  # pid → peak RSS (bytes)
-        self.first: dict[int, int] = {}  # pid → first RSS seen
-        self.peak_uss: dict[int, int] = {}
-        self.stop_event = threading.Event()
-        self.samples = 0
-        self.cpu_seconds = 0.0
-        self.lock = threading.Lock()
-
-    def run(self) -> None:
-        started = time.thread_time()
-        last_scan = last_uss = 0.0
-        while not self.stop_event.is_set():
-            if time.monotonic() - last_scan > 0.25:
-                last_scan = time.monotonic()
-                self.scan()
-            slow = time.monotonic() - last_uss > 1.0
-            if slow:
-                last_uss = time.monotonic()
-            self.sample(with_uss=slow)
-            self.stop_event.wait(self.interval)
-        self.cpu_seconds = time.thread_time() - started
-
-    def scan(self) -> None:
-        psutil = self.psutil
-        try:
-            children = self.me.children(recursive=True)
-        except psutil.Error:
-            return
-        alive = {child.pid for child in children}
-        with self.lock:
-            for pid in list(self.workers):
-                if pid not in alive:
-                    del self.workers[pid]
-            for child in children:
-                if child.pid in self.workers:
-                    continue
-                try:
-                    if child.cmdline() == self.command:
-                        self.workers[child.pid] = child
-                except psutil.Error:
-                    continue
-
-    def sample(self, with_uss: bool = False) -> None:
-        psutil = self.psutil
-        with self.lock:
-            for pid, worker in list(self.workers.items()):
-                try:
-                    rss = worker.memory_info().rss
-                    if with_uss:
-                        uss = worker.memory_full_info().uss
-                        self.peak_uss[pid] = max(self.peak_uss.get(pid, 0), uss)
-                except psutil.Error:
-                    continue
-                self.first.setdefault(pid, rss)
-                self.peak[pid] = max(self.peak.get(pid, 0), rss)
-            self.samples += 1
-
-    def stop(self) -> None:
-        self.stop_event.set()
-        self.join()
+def output_bytes(out: Path) -> dict[str, int]:
+    kinds: Counter[str] = Counter()
+    for path in out.rglob("*"):
+        if path.is_file() and path.stat().st_size:  # not the run's lock
+            kinds[output_kind(path.relative_to(out))] += path.stat().st_size
+    return dict(kinds.most_common())
 
 
-def batch_child(args: argparse.Namespace) -> int:
-    """Run one batch (called as a subprocess of the benchmark); print its numbers as JSON."""
-    import resource
+# --- the run ----------------------------------------------------------------------------------
 
-    import psutil
 
-    from extractor.batch import BatchOptions, run_batch
+def measure(files: list[Path], repeat: int) -> dict[str, Any]:
+    pages = {str(f): page_count(f) for f in files}
+    total_pages = sum(pages.values())
+    log(f"{len(files)} PDFs, {total_pages} pages; warm-up …")
+    floor_text(files[0])
+    pipeline_seconds(files[:1], 1, tables=True)  # imports, patterns, code tables, jieba
 
-    paths = json.loads(Path(args.batch_child).read_text(encoding="utf-8"))
-    checkpoints = sorted({c for c in CHECKPOINTS if c < len(paths)} | {len(paths)})
-    monitor = WorkerMemory()
-    marks: list[dict[str, Any]] = []
-    done = 0
+    log("floor (pypdfium2 text of every page, in this process) …")
+    floors = per_file_floor(files, repeat)
+    floor = sum(floors.values())
+    log(f"  {floor:.3f}s")
 
-    def progress(line: Any, count: int, total: int) -> None:
-        nonlocal done
-        done = count
-        if count in checkpoints:
-            monitor.sample()
-            marks.append({"files": count, "seconds": time.perf_counter() - started,
-                          "peak_rss_mb": {str(pid): rss / MB for pid, rss in monitor.peak.items()}})
+    log("pipeline in this process, with and without tables …")
+    pipeline = pipeline_seconds(files, repeat, tables=True)
+    pipeline_no_tables = pipeline_seconds(files, repeat, tables=False)
 
-    parent_rss = psutil.Process().memory_info().rss
-    busy = machine_and_own_cpu
+    with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
+        out = Path(tmp) / "out"
+        log("budget-notes --version …")
+        version = min(cli_run(["--version"], None) for _ in range(repeat))
+        smallest = min(files, key=lambda f: (pages[str(f)], f.stat().st_size, str(f)))
+        log(f"one-file run ({smallest.name}) …")
+        one_file = cli_seconds([smallest], out, repeat)
+        log("CLI --no-tables, every file …")
+        cli_no_tables = cli_seconds(files, out, repeat, "--no-tables")
+        bytes_no_tables = output_bytes(out)
+        log("CLI with tables, every file …")
+        cli_tables = cli_seconds(files, out, repeat)
+        bytes_tables = output_bytes(out)
 
-    def usage() -> tuple[float, float]:
-        me = resource.getrusage(resource.RUSAGE_SELF)
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
-
-    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
-        monitor.start()
-        machine_before, own_before = busy()
-        self_before, children_before = usage()
-        started = time.perf_counter()
-        summary = run_batch(paths, BatchOptions(out=Path(tmp) / "out", jobs=args.jobs), progress)
-        seconds = time.perf_counter() - started
-        machine_after, own_after = busy()  # the pool has joined its workers: they are reaped
-        self_after, children_after = usage()
-        monitor.stop()
-        lines = summary.lines  # read back from the report, before the folder goes
-    result = {
-        "jobs": args.jobs, "files": len(paths), "seconds": seconds,
-        "ok": summary.ok, "failed": summary.failed, "skipped": summary.skipped,
-        "worker_seconds": sum(line.milliseconds for line in lines) / 1000,
-        "checkpoints": marks,
-        "workers": {str(pid): {"first_rss_mb": monitor.first[pid] / MB,
-                               "peak_rss_mb": monitor.peak[pid] / MB,
-                               "peak_uss_mb": monitor.peak_uss.get(pid, 0) / MB}
-                    for pid in monitor.peak},
-        "samples": monitor.samples,
-        "cpu_seconds": own_after - own_before,
-        "batch_process_cpu_seconds": self_after - self_before,  # includes the memory poller
-        "workers_cpu_seconds": children_after - children_before,
-        "poller_cpu_seconds": monitor.cpu_seconds,
-        "other_load_cores": max(machine_after - machine_before - (own_after - own_before), 0.0)
-        / seconds,
-        "parent_rss_mb_before": parent_rss / MB,
-        "parent_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    startup = one_file - floors[str(smallest)]
+    kb_tables = sum(bytes_tables.values()) / total_pages / KB
+    kb_no_tables = sum(bytes_no_tables.values()) / total_pages / KB
+    return {
+        "files": [{"file": str(f), "pages": pages[str(f)], "floor": floors[str(f)]} for f in files],
+        "pages": total_pages,
+        "repeat": repeat,
+        "seconds": {
+            "floor": floor,
+            "cli_tables": cli_tables,
+            "cli_no_tables": cli_no_tables,
+            "pipeline": pipeline,
+            "pipeline_no_tables": pipeline_no_tables,
+            "version": version,
+            "one_file": one_file,
+            "one_file_floor": floors[str(smallest)],
+            "startup": startup,
+        },
+        "one_file": {"file": str(smallest), "pages": pages[str(smallest)]},
+        "bytes": {"tables": bytes_tables, "no_tables": bytes_no_tables},
+        "kb_per_page": {"tables": kb_tables, "no_tables": kb_no_tables},
+        "targets": targets(
+            floor,
+            cli_tables,
+            cli_no_tables,
+            pipeline,
+            pipeline_no_tables,
+            startup,
+            version,
+            kb_tables,
+            kb_no_tables,
+        ),
     }
-    print(json.dumps(result))
-    return 0
 
 
-def cold_child(path: str) -> int:
-    """A fresh process: import time, first extract() (pattern compilation, code tables, jieba's
-    dictionary …) and second extract() of the same file; printed as JSON."""
-    started = time.perf_counter()
-    import extractor.pipeline as module
+def targets(
+    floor: float,
+    cli_tables: float,
+    cli_no_tables: float,
+    pipeline: float,
+    pipeline_no_tables: float,
+    startup: float,
+    version: float,
+    kb_tables: float,
+    kb_no_tables: float,
+) -> list[dict[str, Any]]:
+    """The table's rows: measure, seconds (or size), ratio to the floor, target, met."""
 
-    imported = time.perf_counter()
-    module.extract(path)
-    first = time.perf_counter()
-    module.extract(path)
-    second = time.perf_counter()
-    print(json.dumps({"file": path, "import_seconds": imported - started,
-                      "first_extract_seconds": first - imported,
-                      "second_extract_seconds": second - first}))
-    return 0
-
-
-def run_child(arguments: list[str]) -> dict[str, Any]:
-    completed = subprocess.run([sys.executable, str(Path(__file__).resolve()), *arguments],
-                               capture_output=True, text=True, check=True)
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
-def _spin(rounds: int) -> None:
-    total = 0
-    for number in range(rounds):
-        total += number * number
-
-
-def cpu_capacity(rounds: int = 6_000_000) -> dict[str, float]:
-    """How many cores this benchmark can get right now: one CPU-bound process alone, then
-    two at once (forked); 2 × t(one) / t(two) is about 2 on an idle two-core machine."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-
-    def wall(count: int) -> float:
-        workers = [context.Process(target=_spin, args=(rounds,)) for _ in range(count)]
-        started = time.perf_counter()
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-        return time.perf_counter() - started
-
-    one = min(wall(1) for _ in range(3))
-    two = min(wall(2) for _ in range(3))
-    return {"one_seconds": one, "two_seconds": two, "cores": 2 * one / two}
-
-
-def run_batch_child(paths: list[str], jobs: int) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
-        json.dump(paths, handle)
-        listing = handle.name
-    try:
-        return run_child(["--batch-child", listing, "--jobs", str(jobs)])
-    finally:
-        Path(listing).unlink()
-
-
-# --------------------------------------------------------------------------------------------
-# Summaries
-# --------------------------------------------------------------------------------------------
-
-
-def group_of(entry: dict[str, Any]) -> str:
-    return f"{entry['format']}/{entry['kind']}"
-
-
-def corpus_groups(entries: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    groups: dict[str, dict[str, int]] = {}
-    for entry in entries:
-        group = groups.setdefault(group_of(entry), {"files": 0, "pages": 0})
-        group["files"] += 1
-        group["pages"] += entry["pages"] or 0
-    return groups
-
-
-def summarise(entries: list[dict[str, Any]], per_file: dict[str, Any]) -> dict[str, Any]:
-    groups: dict[str, dict[str, Any]] = {}
-    for entry in entries:
-        group = groups.setdefault(group_of(entry), {"files": 0, "pages": 0, "min": {}, "median": {},
-                                                    "steps": {}})
-        group["files"] += 1
-        group["pages"] += entry["pages"] or 0
-        info = per_file[entry["path"]]
-        for metric, times in info["times"].items():
-            group["min"][metric] = group["min"].get(metric, 0.0) + min(times)
-            group["median"][metric] = group["median"].get(metric, 0.0) + statistics.median(times)
-        for step, seconds in (info["steps"] or {}).items():
-            group["steps"][step] = group["steps"].get(step, 0.0) + seconds
-    for group in groups.values():
-        best = group["min"]
-        pages = group["pages"] or 1
-        group["ms_per_page"] = {metric: 1000 * seconds / pages for metric, seconds in best.items()}
-        if "pipeline" in best and "reader" in best:
-            group["parse_seconds"] = max(best["pipeline"] - best["reader"], 0.0)
-            group["parse_share"] = group["parse_seconds"] / best["pipeline"]
-        steps = group["steps"]
-        if steps:
-            inside = steps.get("total", 0.0)
-            group["steps_share"] = {name: seconds / inside for name, seconds in steps.items()
-                                    if name != "total" and inside}
-            group["steps_share"]["(rest of extract)"] = max(
-                1 - sum(group["steps_share"].values()), 0.0)
-        if "pypdfium2" in best:
-            floor = best["pypdfium2"]
-            group["ratios"] = {
-                "pipeline/pypdfium2": best["pipeline"] / floor,
-                "pipeline_no_tables/pypdfium2": best["pipeline_no_tables"] / floor,
-                "reader/pypdfium2": best["reader"] / floor,
-            }
-            if "pdfplumber" in best:
-                group["ratios"]["pdfplumber/pypdfium2"] = best["pdfplumber"] / floor
-    return groups
-
-
-def batch_summary(runs: list[dict[str, Any]], pages_of: dict[str, int]) -> dict[str, Any]:
-    by_jobs: dict[int, dict[str, Any]] = {}
-    for run in runs:
-        best = by_jobs.get(run["jobs"])
-        if best is None or run["seconds"] < best["seconds"]:
-            by_jobs[run["jobs"]] = run
-    out: dict[str, Any] = {}
-    for jobs, run in sorted(by_jobs.items()):
-        pages = run["pages"]
-        out[str(jobs)] = {
-            "seconds": run["seconds"], "all_seconds": sorted(r["seconds"] for r in runs
-                                                             if r["jobs"] == jobs),
-            "files": run["files"], "pages": pages, "ok": run["ok"], "failed": run["failed"],
-            "docs_per_s": run["files"] / run["seconds"],
-            "pages_per_s": pages / run["seconds"],
-            "pages_per_s_per_core": pages / run["seconds"] / jobs,
-            "worker_seconds": run["worker_seconds"],
-            "cpu_seconds": run["cpu_seconds"],
-            "batch_process_cpu_seconds": run["batch_process_cpu_seconds"],
-            "workers_cpu_seconds": run["workers_cpu_seconds"],
-            "poller_cpu_seconds": run["poller_cpu_seconds"],
-            "other_load_cores": run["other_load_cores"],
+    def row(
+        measure: str, value: str, ratio: float | None, target: str, met: bool | None
+    ) -> dict[str, Any]:
+        return {
+            "measure": measure,
+            "value": value,
+            "ratio": None if ratio is None else round(ratio, 2),
+            "target": target,
+            "met": met,
         }
-    if "1" in out:
-        for value in out.values():
-            value["speedup"] = out["1"]["seconds"] / value["seconds"]
-    return out
+
+    return [
+        row(
+            "floor: pypdfium2 text of every page, in one process", f"{floor:.2f} s", 1.0, "–", None
+        ),
+        row(
+            "CLI, tables (one cold process)",
+            f"{cli_tables:.2f} s",
+            cli_tables / floor,
+            f"≤ {TARGETS['cli_tables']:g}×",
+            cli_tables / floor <= TARGETS["cli_tables"],
+        ),
+        row(
+            "CLI, `--no-tables`",
+            f"{cli_no_tables:.2f} s",
+            cli_no_tables / floor,
+            f"≤ {TARGETS['cli_no_tables']:g}×",
+            cli_no_tables / floor <= TARGETS["cli_no_tables"],
+        ),
+        row(
+            "pipeline in one warm process, tables", f"{pipeline:.2f} s", pipeline / floor, "–", None
+        ),
+        row(
+            "pipeline in one warm process, no tables",
+            f"{pipeline_no_tables:.2f} s",
+            pipeline_no_tables / floor,
+            "–",
+            None,
+        ),
+        row(
+            "start-up: one-file run less that file's floor",
+            f"{startup:.2f} s",
+            None,
+            f"≤ {TARGETS['startup_seconds']:g} s",
+            startup <= TARGETS["startup_seconds"],
+        ),
+        row("`budget-notes --version`", f"{version:.2f} s", None, "–", None),
+        row(
+            "output, tables",
+            f"{kb_tables:.1f} KB/page",
+            None,
+            f"≤ {TARGETS['kb_per_page']:g} KB/page",
+            kb_tables <= TARGETS["kb_per_page"],
+        ),
+        row(
+            "output, `--no-tables`",
+            f"{kb_no_tables:.1f} KB/page",
+            None,
+            f"≤ {TARGETS['kb_per_page']:g} KB/page",
+            kb_no_tables <= TARGETS["kb_per_page"],
+        ),
+    ]
 
 
-# --------------------------------------------------------------------------------------------
-# Report
-# --------------------------------------------------------------------------------------------
-
-
-def fmt(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:,.{digits}f}"
+# --- the report -------------------------------------------------------------------------------
 
 
 def markdown(result: dict[str, Any]) -> str:
     env = result["environment"]
-    out: list[str] = []
-    out.append(f"### budget-notes benchmark — {result['started']}")
-    out.append("")
-    out.append(f"Command: `{result['command']}`  ")
-    out.append(f"Machine: {env['cpus']} cores, Python {env['python']}, pypdfium2 "
-               f"{env['pypdfium2']}, pdfplumber {env['pdfplumber']}; load average before "
-               f"{env['load_before']}, after {env['load_after']}; total {result['seconds']:.0f}s.  ")
-    out.append(f"Corpus: {result['corpus']['files']} files ("
-               + ", ".join(f"{g}: {v['files']} files / {v['pages']} pages"
-                           for g, v in sorted(result["corpus"]["groups"].items())) + ").  ")
-    phase = result["per_file_phase"]
-    loads = ([f"{phase['other_load_cores']:.2f} during the per-file timings"] if phase else []) + [
-        f"{r['other_load_cores']:.2f} during the {r['jobs']}-job batch" for r in result["batch_runs"]]
-    if loads:
-        out.append("Other load on the machine (cores kept busy by other processes, average): "
-                   + ", ".join(loads) + ".  ")
-    if result["cpu_capacity"]:
-        out.append("Cores this benchmark could get (2 × one CPU-bound process alone / two at once): "
-                   + " and ".join(f"{c['cores']:.2f}" for c in result["cpu_capacity"])
-                   + " (before and after the batches).  ")
-    cold = result["cold_start"]
-    out.append(f"Cold start of a fresh process: import {cold['import_seconds']:.2f}s, first "
-               f"`extract()` {cold['first_extract_seconds']:.2f}s, second "
-               f"{cold['second_extract_seconds']:.2f}s (`{Path(cold['file']).name}`).")
-    out.append("")
-    if result["per_file"]["groups"]:
-        out.extend(per_file_tables(result))
-    out.extend(batch_tables(result))
-    out.append("**Ratios and targets**")
-    out.append("")
-    out.append("| measure | value | target | met |")
-    out.append("|---|--:|--:|:-:|")
+    lines = [
+        f"Command: `{result['command']}`  ",
+        f"Machine: {env['cpus']} cores, Python {env['python']}, pypdfium2 {env['pypdfium2']}; "
+        f"load average before {env['load_before']}, after {env['load_after']}.  ",
+        f"Corpus: {len(result['files'])} PDFs, {result['pages']} pages; each time the fastest "
+        f"of {result['repeat']}.",
+        "",
+        "| measure | value | × floor | target | met |",
+        "|---|--:|--:|--:|:-:|",
+    ]
     for row in result["targets"]:
-        met = "yes" if row["met"] else "no" if row["met"] is not None else "–"
-        out.append(f"| {row['measure']} | {row['value']} | {row['target']} | {met} |")
-    out.append("")
-    return "\n".join(out)
+        ratio = "–" if row["ratio"] is None else f"{row['ratio']:.2f}"
+        met = "–" if row["met"] is None else "yes" if row["met"] else "no"
+        lines.append(f"| {row['measure']} | {row['value']} | {ratio} | {row['target']} | {met} |")
+    lines += ["", "| output file | tables KB/page | `--no-tables` KB/page |", "|---|--:|--:|"]
+    tables, no_tables = result["bytes"]["tables"], result["bytes"]["no_tables"]
+    pages = result["pages"]
+    for kind in sorted(tables.keys() | no_tables.keys(), key=lambda k: -tables.get(k, 0)):
+        lines.append(
+            f"| `{kind}` | {tables.get(kind, 0) / pages / KB:.1f} "
+            f"| {no_tables.get(kind, 0) / pages / KB:.1f} |"
+        )
+    lines.append(
+        f"| all | {result['kb_per_page']['tables']:.1f} | {result['kb_per_page']['no_tables']:.1f} |"
+    )
+    return "\n".join(lines)
 
 
-def per_file_tables(result: dict[str, Any]) -> list[str]:
-    groups = result["per_file"]["groups"]
-    out: list[str] = []
-    out.append(f"Per-file times: minimum of {result['repeat']} rounds per file "
-               f"(pdfplumber: {result['plumber_repeat']} round), summed over the files of a group, "
-               "divided by its pages (for a DOCX: the pages of the same content rendered as PDF).")
-    out.append("")
-    out.append("**PDF: time per page (ms)**")
-    out.append("")
-    out.append("| group | files | pages | pypdfium2 alone | pdfplumber alone | our reader | pipeline "
-               "| pipeline, tables=False | parsing (pipeline − reader) | parsing share |")
-    out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-    for name, group in sorted(groups.items()):
-        if not name.startswith("pdf/"):
-            continue
-        ms = group["ms_per_page"]
-        parse = 1000 * group.get("parse_seconds", 0) / (group["pages"] or 1)
-        out.append(f"| {name} | {group['files']} | {group['pages']} | {fmt(ms.get('pypdfium2'), 2)} "
-                   f"| {fmt(ms.get('pdfplumber'))} | {fmt(ms.get('reader'), 2)} "
-                   f"| {fmt(ms.get('pipeline'), 2)} | {fmt(ms.get('pipeline_no_tables'), 2)} "
-                   f"| {fmt(parse, 2)} | {fmt(100 * group.get('parse_share', 0))}% |")
-    out.append("")
-    out.append("**DOCX: time per page (ms)**")
-    out.append("")
-    out.append("| group | files | pages | our reader | pipeline | parsing (pipeline − reader) "
-               "| parsing share |")
-    out.append("|---|--:|--:|--:|--:|--:|--:|")
-    for name, group in sorted(groups.items()):
-        if not name.startswith("docx/"):
-            continue
-        ms = group["ms_per_page"]
-        parse = 1000 * group.get("parse_seconds", 0) / (group["pages"] or 1)
-        out.append(f"| {name} | {group['files']} | {group['pages']} | {fmt(ms.get('reader'), 2)} "
-                   f"| {fmt(ms.get('pipeline'), 2)} | {fmt(parse, 2)} "
-                   f"| {fmt(100 * group.get('parse_share', 0))}% |")
-    out.append("")
-    out.append("**Where `extract()` spends its time** (share per step, in the fastest round of "
-               "each file)")
-    out.append("")
-    names = [s for s in STEPS if any(g.get("steps_share", {}).get(s, 0) >= 0.001
-                                     for g in groups.values())]
-    names.append("(rest of extract)")
-    out.append("| group | " + " | ".join(names) + " |")
-    out.append("|---|" + "--:|" * len(names))
-    for name, group in sorted(groups.items()):
-        shares = group.get("steps_share", {})
-        out.append(f"| {name} | " + " | ".join(f"{100 * shares.get(s, 0):.1f}%" for s in names)
-                   + " |")
-    out.append("")
-    return out
-
-
-def batch_tables(result: dict[str, Any]) -> list[str]:
-    out: list[str] = []
-    batch = result["batch"]
-    if batch:
-        out.append("**Batch** (`run_batch` in a fresh child process, fresh output folder; every run "
-                   "in the order run; per job count the fastest run (marked *) gives the rates and "
-                   "the speed-up)")
-        out.append("")
-        out.append("| run | jobs | files | pages | wall s | docs/s | pages/s | pages/s per core "
-                   "| speed-up vs 1 job | CPU s: workers | CPU s: batch process (poller) "
-                   "| sum of per-file times s | other load (cores) |")
-        out.append("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-        fastest = {jobs: row["seconds"] for jobs, row in batch.items()}
-        one = fastest.get("1")
-        for number, run in enumerate(result["batch_runs"], start=1):
-            jobs = str(run["jobs"])
-            kept = "*" if run["seconds"] == fastest.get(jobs) else ""
-            speedup = one / run["seconds"] if one else None
-            out.append(f"| {number}{kept} | {jobs} | {run['files']} | {run['pages']} "
-                       f"| {run['seconds']:.1f} | {run['files'] / run['seconds']:.2f} "
-                       f"| {run['pages'] / run['seconds']:.1f} "
-                       f"| {run['pages'] / run['seconds'] / run['jobs']:.1f} "
-                       f"| {fmt(speedup, 2)}× | {run['workers_cpu_seconds']:.1f} "
-                       f"| {run['batch_process_cpu_seconds']:.1f} ({run['poller_cpu_seconds']:.1f}) "
-                       f"| {run['worker_seconds']:.1f} | {run['other_load_cores']:.2f} |")
-        out.append("")
-    memory = result["memory"]
-    if memory:
-        out.append("**Peak RSS per worker process (MB) after N files of the batch** "
-                   "(polled every 50 ms; workers are forked from the batch process and kept for the "
-                   "whole batch)")
-        out.append("")
-        counts = [str(c["files"]) for c in memory[-1]["checkpoints"]]
-        out.append("| jobs | worker | first seen (≤ 0.25 s in) | " + " | ".join(f"after {c}" for c in counts)
-                   + " | growth 1st → last | peak USS |")
-        out.append("|--:|--:|--:|" + "--:|" * len(counts) + "--:|--:|")
-        for run in memory:
-            for index, (pid, worker) in enumerate(sorted(run["workers"].items()), start=1):
-                peaks = [c["peak_rss_mb"].get(pid) for c in run["checkpoints"]]
-                seen = [p for p in peaks if p is not None]
-                growth = (seen[-1] - seen[0]) if len(seen) > 1 else None
-                out.append(f"| {run['jobs']} | {index} | {worker['first_rss_mb']:.0f} | "
-                           + " | ".join(fmt(p, 0) for p in peaks)
-                           + f" | {fmt(growth, 0)} | {worker['peak_uss_mb']:.0f} |")
-        out.append("")
-    return out
-
-
-def targets_table(groups: dict[str, Any], batch: dict[str, Any],
-                  capacity: list[dict[str, float]]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    text = groups.get("pdf/text")
-    if text:
-        value = text["ratios"]["pipeline/pypdfium2"]
-        rows.append({"measure": "text notes (PDF): pipeline / pypdfium2 floor",
-                     "value": f"{value:.2f}", "target": f"≤ {TARGETS['floor_ratio_text']}",
-                     "met": value <= TARGETS["floor_ratio_text"]})
-        value = text["ratios"]["reader/pypdfium2"]
-        rows.append({"measure": "text notes (PDF): reader / pypdfium2 floor", "value": f"{value:.2f}",
-                     "target": "–", "met": None})
-    tables = groups.get("pdf/tables")
-    if tables:
-        for key in ("pipeline/pypdfium2", "pipeline_no_tables/pypdfium2"):
-            rows.append({"measure": f"table notes (PDF): {key}",
-                         "value": f"{tables['ratios'][key]:.2f}", "target": "–", "met": None})
-    for name in sorted(groups):
-        group = groups[name]
-        if "parse_share" in group:
-            rows.append({"measure": f"parsing share of total, {name}",
-                         "value": f"{100 * group['parse_share']:.1f}%",
-                         "target": f"< {100 * TARGETS['parse_share']:.0f}%",
-                         "met": group["parse_share"] < TARGETS["parse_share"]})
-    pdf_groups = [g for n, g in groups.items() if n.startswith("pdf/") and "pdfplumber" in g["min"]]
-    if pdf_groups:
-        plumber = sum(g["min"]["pdfplumber"] for g in pdf_groups)
-        floor = sum(g["min"]["pypdfium2"] for g in pdf_groups)
-        rows.append({"measure": "pdfplumber / pypdfium2 (all PDFs, text only)",
-                     "value": f"{plumber / floor:.1f}", "target": "–", "met": None})
-    if "2" in batch and "1" in batch:
-        value = batch["2"]["speedup"]
-        rows.append({"measure": "batch: 2 jobs vs 1 job speed-up", "value": f"{value:.2f}×",
-                     "target": "≈ 2× (≥ 1.8×)", "met": value >= 1.8})
-    if capacity:
-        rows.append({"measure": "cores the machine gave a CPU-bound pair (before / after batches)",
-                     "value": " / ".join(f"{c['cores']:.2f}" for c in capacity),
-                     "target": "≈ 2 for a fair 2-job test", "met": None})
-    return rows
-
-
-# --------------------------------------------------------------------------------------------
-# Main
-# --------------------------------------------------------------------------------------------
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds of per-file timings (3)")
-    parser.add_argument("--plumber-repeat", type=int, default=1,
-                        help="rounds of the pdfplumber reference, the slowest measure (1)")
-    parser.add_argument("--jobs-list", default="1,2", help="batch runs, comma-separated (1,2)")
-    parser.add_argument("--batch-repeat", type=int, default=2,
-                        help="runs of each batch, interleaved 1,2,1,2 …; the fastest is kept (2)")
-    parser.add_argument("--no-batch", action="store_true", help="skip the batch runs")
-    parser.add_argument("--no-files", action="store_true",
-                        help="skip the per-file timings (batch and memory only)")
-    parser.add_argument("--markdown", action="store_true", help="print the Markdown tables")
-    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="JSON output")
-    parser.add_argument("--batch-child", help=argparse.SUPPRESS)
-    parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
-    parser.add_argument("--cold-child", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.batch_child:
-        return batch_child(args)
-    if args.cold_child:
-        return cold_child(args.cold_child)
-
-    sys.path.insert(0, str(ROOT))
-    command = "python " + " ".join(shlex.quote(a) for a in
-                                   [os.path.relpath(__file__, Path.cwd()), *sys.argv[1:]])
-    entries = load_corpus(args.corpus)
-    if not entries:
-        log(f"no documents in {args.corpus}: run python bench/make_corpus.py first")
-        return 2
-    started_wall = time.strftime("%Y-%m-%d %H:%M:%S")
-    started = time.perf_counter()
-    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    log(f"{len(entries)} files from {args.corpus}")
-
-    warm = 0.0
-    if not args.no_files:
-        log("warm-up (imports, patterns, smallest document of each kind) …")
-        warm = warm_up(entries)
-        gc.collect()
-        gc.freeze()  # patterns, code tables, modules: out of the collector's way (a full
-        # collection over them costs ~40 ms, which timed_call would otherwise pay each call)
-        log(f"  {warm:.1f}s")
-    log("cold start in a fresh process (smallest text note) …")
-    small = min([e for e in entries if e["kind"] in ("text", "unknown")] or entries,
-                key=lambda e: (e["format"] != "pdf", e["pages"] or 0))
-    cold = run_child(["--cold-child", small["path"]])
-    log(f"  import {cold['import_seconds']:.2f}s, first extract {cold['first_extract_seconds']:.2f}s,"
-        f" second {cold['second_extract_seconds']:.2f}s")
-    per_file: dict[str, Any] = {}
-    phase: dict[str, Any] = {}
-    if not args.no_files:
-        log(f"per-file timings, {args.repeat} round(s) …")
-        machine_before, own_before = machine_and_own_cpu()
-        phase_started = time.perf_counter()
-        per_file = measure_files(entries, args.repeat, min(args.plumber_repeat, args.repeat))
-        phase_seconds = time.perf_counter() - phase_started
-        machine_after, own_after = machine_and_own_cpu()
-        phase = {
-            "seconds": phase_seconds,
-            "other_load_cores": max(machine_after - machine_before - (own_after - own_before), 0)
-            / phase_seconds,
-            "pipeline_cpu_over_wall": sum(min(v["pipeline_cpu"]) for v in per_file.values())
-            / sum(min(v["times"]["pipeline"]) for v in per_file.values()),
-        }
-    groups = summarise(entries, per_file) if per_file else {}
-
-    runs: list[dict[str, Any]] = []
-    pages_of = {e["path"]: e["pages"] or 0 for e in entries}
-    capacity: list[dict[str, float]] = []
-    if not args.no_batch:
-        capacity.append(cpu_capacity())
-        log(f"cores available before the batches: {capacity[-1]['cores']:.2f}")
-        jobs_list = [int(j) for j in args.jobs_list.split(",") if j.strip()]
-        paths = [e["path"] for e in entries]
-        for repetition in range(args.batch_repeat):
-            for jobs in jobs_list:
-                log(f"batch, {jobs} job(s), {len(paths)} files (run {repetition + 1}) …")
-                run = run_batch_child(paths, jobs)
-                run["pages"] = sum(pages_of[p] for p in paths)
-                runs.append(run)
-                log(f"  {run['seconds']:.1f}s, {run['ok']} ok, {run['failed']} failed")
-        capacity.append(cpu_capacity())
-        log(f"cores available after the batches: {capacity[-1]['cores']:.2f}")
-    batch = batch_summary(runs, pages_of)
-    memory = []
-    for jobs in sorted({r["jobs"] for r in runs}):
-        best = min((r for r in runs if r["jobs"] == jobs), key=lambda r: r["seconds"])
-        memory.append({"jobs": jobs, "checkpoints": best["checkpoints"], "workers": best["workers"],
-                       "parent_rss_mb_before": best["parent_rss_mb_before"]})
-
-    import pdfplumber
+def environment(load_before: str) -> dict[str, Any]:
     import pypdfium2
 
-    result = {
-        "command": command,
-        "started": started_wall,
-        "seconds": time.perf_counter() - started,
-        "repeat": args.repeat,
-        "plumber_repeat": min(args.plumber_repeat, args.repeat),
-        "batch_repeat": args.batch_repeat,
-        "warm_up_seconds": warm,
-        "cold_start": cold,
-        "per_file_phase": phase,
-        "cpu_capacity": capacity,
-        "environment": {
-            "cpus": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(), "pypdfium2": str(pypdfium2.version.PYPDFIUM_INFO),
-            "pdfplumber": pdfplumber.__version__, "load_before": load_before,
-            "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-        },
-        "corpus": {"path": str(args.corpus), "files": len(entries),
-                   "pages": sum(e["pages"] or 0 for e in entries),
-                   "groups": corpus_groups(entries)},
-        "targets": targets_table(groups, batch, capacity),
-        "per_file": {
-            "groups": groups,
-            "files": [{"file": e["file"], "format": e["format"], "kind": e["kind"],
-                       "pages": e["pages"], "times": per_file[e["path"]]["times"],
-                       "pipeline_cpu": per_file[e["path"]]["pipeline_cpu"],
-                       "steps": per_file[e["path"]]["steps"]} for e in entries if per_file],
-        },
-        "batch": batch,
-        "batch_runs": runs,
-        "memory": memory,
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "pypdfium2": str(pypdfium2.version.PYPDFIUM_INFO),
+        "load_before": load_before,
+        "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="*", help="PDF files or folders (default: the corpus)")
+    parser.add_argument(
+        "--corpus",
+        dest="corpus_option",
+        action="append",
+        default=[],
+        help="a folder or file, as the positional arguments",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measure (3)")
+    parser.add_argument("--markdown", action="store_true", help="print the README table")
+    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="JSON output")
+    parser.add_argument(
+        "--detail",
+        action="store_true",
+        help="then per-step, batch and worker-memory tables (bench/detail.py)",
+    )
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    files = corpus_files([*args.corpus, *args.corpus_option])
+    if not files:
+        log("no PDFs: pass files or folders, or run python bench/make_corpus.py")
+        return 2
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    started = time.perf_counter()
+    result = measure(files, max(args.repeat, 1))
+    shown = argv if argv is not None else sys.argv[1:]
+    result["command"] = " ".join(["python bench/run.py", *map(shlex.quote, shown)])
+    result["environment"] = environment(load_before)
+    result["total_seconds"] = time.perf_counter() - started
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     text = markdown(result)
@@ -860,8 +417,15 @@ def main() -> int:
         print(text)
     else:
         for row in result["targets"]:
-            print(f"{row['measure']}: {row['value']} (target {row['target']})")
-    log(f"done in {result['seconds']:.0f}s; raw numbers in {args.out}")
+            ratio = "" if row["ratio"] is None else f" ({row['ratio']:.2f}× the floor)"
+            print(f"{row['measure']}: {row['value']}{ratio}, target {row['target']}")
+    log(f"done in {result['total_seconds']:.0f}s; raw numbers in {args.out}")
+    if args.detail:
+        import detail
+
+        folders = sorted({str(f.parent) for f in files})
+        detail_args = ["--corpus", folders[0]] + (["--markdown"] if args.markdown else [])
+        return detail.main(detail_args)
     return 0
 
 

@@ -282,7 +282,7 @@ def inspect_run(
     disagreeing figures, warnings."""
     from rich.console import Console
 
-    from .outputs.overview import NotARunError, overview, render
+    from .export.overview import NotARunError, overview, render
 
     try:
         view = overview(out, limit)

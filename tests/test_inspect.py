@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from extractor.batch import BatchOptions, run_batch
 from extractor.cli import app
-from extractor.outputs.overview import overview
+from extractor.export.overview import overview
 
 from .conftest import SAMPLES
 

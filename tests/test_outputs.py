@@ -18,7 +18,7 @@ import pytest
 
 from extractor import export
 from extractor.batch import BatchOptions, run_batch
-from extractor.outputs.columns import TABLES
+from extractor.export.columns import TABLES
 
 from .conftest import SAMPLES
 
@@ -208,7 +208,7 @@ print(json.dumps([
 
 def test_parquet_streams_in_row_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
-    from extractor.outputs import parquet
+    from extractor.export import parquet
 
     monkeypatch.setattr(parquet, "BATCH_ROWS", 10)
     out = tmp_path / "out"
@@ -251,7 +251,7 @@ def _ids(out: Path) -> list[str]:
 
 
 def test_numbers_are_never_escaped() -> None:
-    from extractor.outputs.csvfile import cell_text, excel_safe_text
+    from extractor.export.csvfile import cell_text, excel_safe_text
 
     assert excel_safe_text("-5") == "'-5" and excel_safe_text("@a") == "'@a"
     assert excel_safe_text("\tx") == "'\tx" and excel_safe_text("a=b") == "a=b"
@@ -306,3 +306,36 @@ def test_an_input_named_like_the_package_descriptor_does_not_overwrite_it(tmp_pa
     run_batch([str(note)], BatchOptions(out=out, in_process=True))
     assert json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["resources"]
     assert json.loads((out / "datapackage_.json").read_text(encoding="utf-8"))["status"] == "ok"
+
+
+def test_parts_are_compressed_and_the_plain_parts_of_an_earlier_folder_still_combine(
+    out: Path, tmp_path: Path
+) -> None:
+    import gzip
+
+    parts = sorted(p.name for p in (out / "parts").iterdir())
+    assert all(name.endswith((".gz", ".documents.csv", ".manifest.json")) for name in parts), parts
+    earlier = tmp_path / "earlier"
+    (earlier / "parts").mkdir(parents=True)
+    for part in (out / "parts").iterdir():  # as a version before the compression wrote them
+        data = part.read_bytes()
+        name = part.name
+        if name.endswith(".gz"):
+            data, name = gzip.decompress(data), name[: -len(".gz")]
+        (earlier / "parts" / name).write_bytes(data)
+    export.combine(earlier, _ids(out), parquet=True)
+    for name in TABLES:
+        assert (earlier / f"{name}.csv").read_bytes() == (out / f"{name}.csv").read_bytes(), name
+    assert (earlier / "facts.jsonl").read_bytes() == (out / "facts.jsonl").read_bytes()
+
+
+def test_the_documents_json_is_compact_and_whole(out: Path) -> None:
+    from extractor.models import Document
+
+    text = (out / "seed.json").read_text(encoding="utf-8")
+    assert text.count("\n") == 1 and '": ' not in text[:200]
+    document = Document.model_validate_json(text)
+    assert len(document.facts) == 82 and document.text
+    lines = (out / "facts.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(_read(out / "facts.csv"))
+    assert json.loads(lines[0])["document_id"] and ', "' not in lines[0]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from extractor.batch import BatchOptions, run_batch
-from extractor.outputs.columns import TABLES
+from extractor.export.columns import TABLES
 
 from .conftest import ROOT, SAMPLES
 

@@ -79,15 +79,9 @@ class FactView:
     concept: str
     quote: str
 
-    @property
-    def title(self) -> str:
-        parts = [f"{self.label} ({self.field})", self.value, self.code, self.source, self.where]
-        if self.resolved:
-            parts.append(f"{self.resolved}: {self.concept}")
-        return " · ".join(p for p in parts if p)
-
     def as_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "index"}
+        # Empty fields left out: the page's script shows only those with a value.
+        return {k: v for k, v in self.__dict__.items() if k != "index" and v}
 
 
 @dataclass(frozen=True)
@@ -109,7 +103,7 @@ class UnparsedView:
 
 @cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
@@ -117,6 +111,14 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # The facts' data as UTF-8 and without spaces: \uXXXX escapes of Chinese text and
+    # ", " took two thirds of it. ``tojson`` still escapes < > & ' (the data stays data).
+    env.policies["json.dumps_kwargs"] = {
+        "sort_keys": True,
+        "ensure_ascii": False,
+        "separators": (",", ":"),
+    }
+    return env
 
 
 def review_html(document: Document, resolutions: list[Resolution]) -> str:

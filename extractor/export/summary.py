@@ -1,4 +1,4 @@
-"""summary.csv: one row per note, the headline figures (extractor.outputs.headlines) as
+"""summary.csv: one row per note, the headline figures (extractor.export.headlines) as
 columns, each the resolved value of its concept."""
 
 from __future__ import annotations

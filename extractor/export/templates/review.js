@@ -28,6 +28,19 @@
     panel.hidden = false;
   }
 
+  // A mark's hover text, made here from the facts' data rather than written into the page
+  // beside it a second time (a third of a page's bytes).
+  function title(fact) {
+    var parts = [(fact.label || "") + " (" + fact.field + ")", fact.value, fact.code,
+      fact.source, fact.where];
+    if (fact.resolved) { parts.push(fact.resolved + ": " + fact.concept); }
+    return parts.filter(function (part) { return part; }).join(" · ");
+  }
+  document.querySelectorAll("mark[data-f], a.cell[data-f]").forEach(function (element) {
+    var fact = facts[element.getAttribute("data-f").split(" ")[0]];
+    if (fact) { element.setAttribute("title", title(fact)); }
+  });
+
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-f]");
     if (!target) { return; }

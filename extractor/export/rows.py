@@ -1,6 +1,6 @@
 """One note's rows for the tables that mirror the document: documents, facts, values,
 checks and unparsed. Cells are typed (text, integer, Decimal, bool, or None when missing);
-extractor.outputs.csvfile and .parquet write them."""
+extractor.export.csvfile and .parquet write them."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """Parquet tables with real types, written from the per-document records.
 
 Each worker renders its note's rows of every table once, as the CSV part the batch also
-concatenates into the combined CSV (``parts/<doc>.<table>.csv``, or ``.raw.csv`` when some
-text cell had to be escaped for spreadsheets). The Parquet writer reads those parts one row
-at a time with Python's CSV reader (quoted newlines and all) and types each cell by the
+concatenates into the combined CSV (``parts/<doc>.<table>.csv.gz``, or ``.raw.csv.gz`` when
+some text cell had to be escaped for spreadsheets). The Parquet writer reads those parts one
+row at a time with Python's CSV reader (quoted newlines and all) and types each cell by the
 column registry — never by re-reading the combined CSV or guessing — then streams them into
 one Parquet file per table with a fixed Arrow schema, a row group every ``BATCH_ROWS`` rows,
 so memory does not grow with the batch. Numbers are ``decimal128(38, 6)`` (exact to 0.01 元,
@@ -14,10 +14,9 @@ is null; the CSV keeps it.
 
 from __future__ import annotations
 
-import csv
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -77,19 +76,9 @@ def _convert(column: Column, text: str) -> Any:
     return text
 
 
-def records(paths: Iterable[Path]) -> Iterator[list[str]]:
-    """The rows of the given CSV parts, one at a time (a missing part has none)."""
-    for path in paths:
-        try:
-            handle = path.open(encoding="utf-8", newline="")
-        except FileNotFoundError:
-            continue
-        with handle:
-            yield from csv.reader(handle)
-
-
-def write_parquet(table: Table, parts: Iterable[Path], target: Path) -> None:
-    """Stream the parts into ``target`` (a temporary file renamed into place)."""
+def write_parquet(table: Table, rows: Iterable[list[str]], target: Path) -> None:
+    """Stream the rows (a table's CSV parts, read one row at a time) into ``target`` (a
+    temporary file renamed into place)."""
     pa, pq = _pyarrow()
     schema = arrow_schema(table)
     handle, temporary = tempfile.mkstemp(
@@ -101,7 +90,7 @@ def write_parquet(table: Table, parts: Iterable[Path], target: Path) -> None:
         with pq.ParquetWriter(temporary, schema) as writer:
             columns: list[list[Any]] = [[] for _ in names]
             count, written = 0, False
-            for record in records(parts):
+            for record in rows:
                 for index, column in enumerate(table.columns):
                     columns[index].append(_convert(column, record[index]))
                 count += 1
