@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .checks import validate
 from .codes import resolve_codes
 from .errors import InputError
 from .extract import Locator, TextView, extract_facts
@@ -18,7 +19,6 @@ from .readers import Limits, read_document
 from .readers.detect import format_from_suffix
 from .sections import SectionNode, build_outline
 from .tables import extract_tables
-from .validate import validate
 
 
 @dataclass(frozen=True)

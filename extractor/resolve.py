@@ -29,10 +29,10 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
+from .checks.precision import half_ulp
 from .classification import name_key
 from .models import Document, Fact
 from .patterns import load_patterns, load_yaml
-from .validate import half_ulp
 
 Measure = Literal[
     "amount",
