@@ -416,7 +416,9 @@ def test_no_sum_counts_basic_expenditure_together_with_its_own_parts() -> None:
         [],
         load_check_data(ROOT / "patterns"),
     )
-    found = compare(context, "sum.basic_project", total, [basic, personnel, public, project], "test")
+    found = compare(
+        context, "sum.basic_project", total, [basic, personnel, public, project], "test"
+    )
     assert found == []
     # The narrative's own sums: 200 + 100 = 300 and 150 + 50 = 200, both pass.
     result = checks([total, basic, personnel, public, project])

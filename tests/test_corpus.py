@@ -13,7 +13,6 @@ import yaml
 from extractor.evaluation import score_document
 from extractor.models import Document
 from extractor.pipeline import extract
-
 from scripts.fingerprint import fingerprint
 
 from .conftest import CORPUS, needs_shared
