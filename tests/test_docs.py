@@ -32,7 +32,7 @@ def test_readme_lists_every_field() -> None:
 def _checks_table() -> str:
     begin = README.index("<!-- checks table:")
     begin = README.index("\n", begin) + 1
-    return README[begin : README.index("<!-- end of checks table -->", begin)]
+    return README[begin : README.index("<!-- end of checks table -->", begin)].strip() + "\n"
 
 
 def test_readme_lists_every_validation_rule() -> None:

@@ -9,9 +9,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from . import balance, changes, codes, execution, reconcile, repeats, shares, sums, tables, text
+from .balance import RULES as BALANCE
+from .changes import RULES as CHANGES
+from .codes import RULES as CODES
 from .data import ChecksFile
+from .execution import RULES as EXECUTION
+from .reconcile import RULES as RECONCILE
+from .repeats import RULES as REPEATS
 from .rule import CheckRule
+from .shares import RULES as SHARES
+from .sums import RULES as SUMS
+from .sums import data_rules as declared_sums
+from .tables import RULES as TABLES
+from .text import data_rules as declared_contradictions
 from .units import UNIT_SCALE
 
 
@@ -20,29 +30,28 @@ class RegistryError(ValueError):
 
 
 def list_rules(data: ChecksFile) -> tuple[CheckRule, ...]:
-    """Every rule, in the order they run; ``unit.scale``, which other rules report, last."""
+    """Every rule, in the order they run; ``unit.scale``, which other rules report, last.
+
+    The order numbers the checks whose ids repeat (#2, #3 …), so it stays the order the
+    rules have always run in."""
     found = (
-        *sums.data_rules(data),
-        *sums.RULES,
-        *balance.RULES,
-        *shares.RULES,
-        *repeats.RULES,
-        *changes.RULES,
-        *execution.RULES,
-        *text.data_rules(data),
-        *codes.RULES,
-        *reconcile.RULES,
-        *tables.RULES,
+        *declared_sums(data),
+        *SUMS,
+        *BALANCE,
+        *SHARES,
+        *REPEATS,
+        *CHANGES,
+        *EXECUTION,
+        *declared_contradictions(data),
+        *CODES,
+        *RECONCILE,
+        *TABLES,
         UNIT_SCALE,
     )
     twice = sorted(rule_id for rule_id, n in Counter(r.id for r in found).items() if n > 1)
     if twice:
         raise RegistryError(f"rule ids declared twice: {', '.join(twice)}")
     return found
-
-
-def rule_by_id(data: ChecksFile) -> dict[str, CheckRule]:
-    return {r.id: r for r in list_rules(data)}
 
 
 def _reporters(rule: CheckRule, rules: tuple[CheckRule, ...]) -> str:
