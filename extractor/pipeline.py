@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .checks import validate
 from .codes import resolve_codes
 from .errors import InputError
 from .extract import extract_facts
@@ -21,7 +22,6 @@ from .rules import RuleSet, default_rules
 from .sections import SectionNode, build_outline
 from .tables import extract_tables
 from .textview import Locator, TextView
-from .validate import validate
 
 
 @dataclass(frozen=True)

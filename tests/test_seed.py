@@ -230,7 +230,7 @@ def test_validation_catches_parts_that_do_not_add_up(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["seed.txt", "tables_note.pdf"])
 def test_validation_never_changes_or_drops_a_fact(name: str) -> None:
-    from extractor.validate import validate
+    from extractor.checks import validate
 
     document = extract(SAMPLES / name)
     before = [fact.model_dump() for fact in document.facts]

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import regex
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from .checks_schema import ChecksFile
 from .codebook import Codebooks
 from .compiler import PatternSet, Vocabulary, compile_patterns
 from .folding import TextRules
@@ -28,7 +29,6 @@ from .schemas import (
     NormalizeFile,
     RecognitionFile,
     SectionsFile,
-    Strict,
     TableKindSpec,
     TablesFile,
     VocabularyFile,
@@ -36,8 +36,7 @@ from .schemas import (
 from .source import RuleError, digest, patterns_dir, read_yaml, yaml_files
 from .tables import TableRules
 
-T = TypeVar("T", bound=Strict)
-CHECKS_FILE = "checks.yaml"  # read by the checks package, with its own schema
+T = TypeVar("T", bound=BaseModel)
 
 
 class FigureRules:
@@ -54,9 +53,8 @@ class RuleSet:
     def __init__(
         self,
         directory: Path,
-        data: dict[str, Strict],
+        data: dict[str, BaseModel],
         pattern_files: list[tuple[str, list[PatternSpec]]],
-        checks: dict[str, Any],
         overlays: dict[str, Overlay],
         applied: tuple[str, ...] = (),
         version: str | None = None,
@@ -64,7 +62,6 @@ class RuleSet:
         self.directory = directory
         self._data = data
         self.pattern_files = pattern_files
-        self.checks_data = checks
         self.overlays = overlays
         self.applied = applied
         self.version = version or digest(directory)
@@ -80,6 +77,10 @@ class RuleSet:
     @property
     def fields(self) -> dict[str, FieldSpec]:
         return self._file("fields.yaml", FieldsFile).fields
+
+    @property
+    def checks_file(self) -> ChecksFile:
+        return self._file("checks.yaml", ChecksFile)
 
     # --- compiled on first use ------------------------------------------------------------
 
@@ -184,7 +185,6 @@ class RuleSet:
             self.directory,
             data,
             pattern_files,
-            self.checks_data,
             self.overlays,
             (*self.applied, overlay.name),
             self.version,
@@ -204,16 +204,13 @@ def load_rules(directory: Path | None = None, overlays: tuple[str, ...] = ()) ->
     overlays; raise RuleError naming the file (and pattern) on any fault. Regexes compile on
     first use; ``compile_all`` compiles them all at once."""
     directory = directory or patterns_dir()
-    data: dict[str, Strict] = {}
+    data: dict[str, BaseModel] = {}
     pattern_files: list[tuple[str, list[PatternSpec]]] = []
-    checks: dict[str, Any] = {}
     for path in yaml_files(directory):
         raw = read_yaml(path)
         model = DATA_FILES.get(path.name)
         try:
-            if path.name == CHECKS_FILE:
-                checks = raw
-            elif model is not None:
+            if model is not None:
                 data[path.name] = model.model_validate(raw)
             else:
                 pattern_files.append((path.name, PatternFile.model_validate(raw).patterns))
@@ -222,7 +219,7 @@ def load_rules(directory: Path | None = None, overlays: tuple[str, ...] = ()) ->
     missing = sorted(set(DATA_FILES) - set(data))
     if missing:
         raise RuleError(f"{directory}: missing rule files {missing}")
-    rules = RuleSet(directory, data, pattern_files, checks, load_overlays(directory))
+    rules = RuleSet(directory, data, pattern_files, load_overlays(directory))
     return rules.with_overlays(overlays)
 
 

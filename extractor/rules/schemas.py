@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .checks_schema import ChecksFile
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -219,8 +221,8 @@ class OverlayFile(Strict):
     applies_to: OverlayMatch = Field(default_factory=OverlayMatch)
 
 
-# Every data file of a rule layer and its schema. checks.yaml is read by the checks package.
-DATA_FILES: dict[str, type[Strict]] = {
+# Every data file of a rule layer and its schema.
+DATA_FILES: dict[str, type[BaseModel]] = {
     "fields.yaml": FieldsFile,
     "fragments.yaml": FragmentsFile,
     "vocabulary.yaml": VocabularyFile,
@@ -230,5 +232,6 @@ DATA_FILES: dict[str, type[Strict]] = {
     "tables.yaml": TablesFile,
     "figures.yaml": FiguresFile,
     "recognition.yaml": RecognitionFile,
+    "checks.yaml": ChecksFile,
 }
 OVERLAY_FILE = "overlay.yaml"
