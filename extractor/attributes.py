@@ -3,6 +3,7 @@ names, codes, comparisons, budget execution (the groups are ``rules.patternspec.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import regex
@@ -143,15 +144,26 @@ def _code_from(groups: dict[str, str], original: dict[str, str]) -> tuple[str | 
 def change_from(groups: dict[str, str], original: dict[str, str]) -> Change | None:
     if "chg_dir" not in groups and "chg_basis_amount" not in groups:
         return None
+    amount = _amount(groups, "chg_amount", original) if "chg_amount" in groups else None
+    percent = parse_number(groups["chg_pct"]) if "chg_pct" in groups else None
     return Change(
         basis=original.get("chg_basis"),
         basis_amount=_amount(groups, "chg_basis_amount", original)
         if "chg_basis_amount" in groups
         else None,
-        direction=_DIRECTIONS.get(groups.get("chg_dir", "")),
-        amount=_amount(groups, "chg_amount", original) if "chg_amount" in groups else None,
-        percent=parse_number(groups["chg_pct"]) if "chg_pct" in groups else None,
+        direction=_direction(groups.get("chg_dir", ""), amount, percent),
+        amount=amount,
+        percent=percent,
     )
+
+
+def _direction(word: str, amount: Amount | None, percent: Decimal | None) -> Direction | None:
+    """The direction a word states; a template's placeholder (增加（减少）) states none, unless
+    the change is nil (增加（减少）0万元 is no change)."""
+    if "（" in word or "(" in word:
+        nil = (amount is None or amount.wan == 0) and (percent is None or percent == 0)
+        return "flat" if nil and (amount is not None or percent is not None) else None
+    return _DIRECTIONS.get(word)
 
 
 def _execution_from(groups: dict[str, str], original: dict[str, str]) -> Execution | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .extract import facts_from_text
 from .models import Fact
-from .rules import CompiledPattern, Counterexample, Example, RuleSet
+from .rules import CompiledPattern, Counterexample, Example, RuleSet, ValueKind
 
 _AMOUNT_KEYS = {"amount", "basis_amount", "initial_budget", "adjusted_budget", "budget"}
 _NUMBER_KEYS = {"share", "value", "percent", "completion_percent"}
@@ -37,6 +37,13 @@ def check_example(pattern: CompiledPattern, example: Example, rules: RuleSet) ->
     # A continuation adds to another pattern's fact; it makes none of its own.
     if pattern.spec.kind != "continuation" and not any(f.pattern == pattern.id for f in facts):
         problems.append(f"{pattern.id}: no fact from this pattern in {example.text!r}")
+    for fact in facts:
+        spec = rules.fields.get(fact.field)
+        if fact.pattern == pattern.id and spec is not None and not carries(fact, spec.value):
+            problems.append(
+                f"{pattern.id}: the {fact.field} fact of {example.text!r} carries no "
+                f"{spec.value.value} (fields.yaml declares it)"
+            )
     for expected in example.expected_facts():
         if not any(matches(fact, expected, rules) for fact in facts):
             got = [_describe(f) for f in facts]
@@ -109,3 +116,20 @@ def matches(fact: Fact | Any, expected: dict[str, Any], rules: RuleSet) -> bool:
 def _describe(fact: Fact) -> dict[str, Any]:
     data = fact.model_dump(exclude_none=True, exclude={"provenance", "label", "id"})
     return {k: v for k, v in data.items() if v not in ([], "stated")}
+
+
+def carries(fact: Fact, kind: ValueKind) -> bool:
+    """Does the fact hold what its field's value kind declares (fields.yaml ``value``)? A
+    stated nil (无…, 0) and a comparison on its own carry the figure by saying there is none
+    or how it changed."""
+    if fact.status != "stated":
+        return True
+    if kind == ValueKind.AMOUNT:
+        return fact.amount is not None or bool(fact.changes) or fact.execution is not None
+    if kind == ValueKind.COUNT:
+        return fact.count is not None
+    if kind == ValueKind.BOTH:
+        return fact.count is not None or fact.amount is not None
+    if kind in (ValueKind.PERCENT, ValueKind.SCORE):
+        return fact.value is not None or fact.share is not None
+    return bool(fact.text or fact.name or fact.includes or fact.purpose)

@@ -272,6 +272,8 @@ _OTHER_SOURCES = (
     "income.superior_subsidy",
     "income.affiliated",
     "income.other",
+    "income.special_account",
+    "income.other_funds",
 )
 
 

@@ -27,7 +27,6 @@ class ValueKind(StrEnum):
     PERCENT = "percent"
     SCORE = "score"
     TEXT = "text"
-    WHAT = "what"
 
 
 class KeyedBy(StrEnum):
@@ -35,7 +34,6 @@ class KeyedBy(StrEnum):
 
     CODE = "code"
     NAME = "name"
-    WHAT = "what"
 
 
 class FieldSpec(Strict):
