@@ -15,7 +15,7 @@ from .models import Document, Fact, Problem, Provenance, Section, SourceInfo
 from .normalize import NormalisedText, normalise
 from .patterns import load_patterns, patterns_version
 from .readers import Limits, read_document
-from .readers.detect import format_from_suffix
+from .readers.formats import format_from_suffix
 from .sections import SectionNode, build_outline
 from .tables import extract_tables
 from .validate import validate
