@@ -31,15 +31,20 @@ class Options:
 
 
 def extract(
-    path: str | Path, options: Options | None = None, *, data: bytes | None = None
+    path: str | Path,
+    options: Options | None = None,
+    *,
+    data: bytes | None = None,
+    sha256: str | None = None,
 ) -> Document:
     """Extract one budget note. Input problems give a failed Document; bugs raise.
 
     ``data``: the file's bytes, already read by the caller; they are hashed and parsed, and
-    the file is not opened again (so the hash is always that of the content parsed)."""
+    the file is not opened again (so the hash is always that of the content parsed).
+    ``sha256``: the digest of ``data``, when the caller has it (not hashed again)."""
     options = options or Options()
     path = Path(path)
-    source = _source_info(path, data)
+    source = _source_info(path, data, sha256 if data is not None else None)
     try:
         result, detected, claimed = read_document(
             path, options.limits, convert=options.convert, with_tables=options.tables, data=data
@@ -106,11 +111,12 @@ def _refusal(identity: Identity, options: Options) -> InputError | None:
     return None
 
 
-def _source_info(path: Path, data: bytes | None = None) -> SourceInfo:
+def _source_info(path: Path, data: bytes | None = None, known: str | None = None) -> SourceInfo:
     digest = hashlib.sha256()
     size = 0
     if data is not None:
-        digest.update(data)
+        if known is None:
+            digest.update(data)
         size = len(data)
     else:
         try:
@@ -123,7 +129,7 @@ def _source_info(path: Path, data: bytes | None = None) -> SourceInfo:
     return SourceInfo(
         path=str(path),
         file_name=path.name,
-        sha256=digest.hexdigest(),
+        sha256=known or digest.hexdigest(),
         size_bytes=size,
         suffix_format=format_from_suffix(path),
     )

@@ -68,7 +68,9 @@ def test_the_default_includes_come_from_the_suffix_table() -> None:
 def test_a_folder_gives_its_web_pages_of_every_suffix(tmp_path: Path) -> None:
     for name in ("a.xhtml", "b.shtml", "c.md", "d.xlsx", "e.PDF"):
         (tmp_path / name).write_bytes(b"x")
-    found = [Path(f.path).name for f in discover([str(tmp_path)], Filters()) if isinstance(f, Found)]
+    found = [
+        Path(f.path).name for f in discover([str(tmp_path)], Filters()) if isinstance(f, Found)
+    ]
     assert found == ["a.xhtml", "b.shtml", "e.PDF"]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from ..errors import InputError
 from ..models import Problem
-from .base import ReadRequest, ReadResult, Reader
+from .base import Reader, ReadRequest, ReadResult
 from .convert import TARGETS, converted, needs_conversion
 from .docx import read_docx
 from .formats import Format

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
 
-from .readers.formats import document_patterns
+from ..readers.formats import document_patterns
 
 # Document formats (.doc/.wps/.rtf need --convert) and saved web pages, from the one suffix
 # table. Not spreadsheets, images, JSON, CSV.
