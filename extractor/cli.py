@@ -23,7 +23,7 @@ from .batch import (
     progress_line,
     run_batch,
 )
-from .discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from .batch.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from .pipeline import Options
 from .readers import Limits
 

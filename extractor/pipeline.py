@@ -17,7 +17,7 @@ from .info import Found, Identity, covered_parts, identify
 from .models import Document, DocumentInfo, Fact, Provenance, Section, SourceInfo
 from .normalize import normalise
 from .readers import Limits, read_document
-from .readers.detect import format_from_suffix
+from .readers.formats import format_from_suffix
 from .rules import RuleSet, default_rules
 from .sections import SectionNode, build_outline
 from .tables import extract_tables

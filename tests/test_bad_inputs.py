@@ -636,9 +636,10 @@ def test_batch_survives_hang_crash_and_memory_hog(
 ) -> None:
     psutil = pytest.importorskip("psutil")
     from extractor import batch
+    from extractor.batch import worker
 
     # Workers are forked from this process, so they inherit the stand-in.
-    monkeypatch.setattr(batch, "extract", _misbehaving_extract)
+    monkeypatch.setattr(worker, "extract", _misbehaving_extract)
     inputs = tmp_path / "in"
     inputs.mkdir()
     for number, name in enumerate(["good.txt", "hang.txt", "segfault.txt", "hog.txt"]):

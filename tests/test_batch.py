@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor import batch
-from extractor.batch import BatchOptions, run_batch
+from extractor.batch import BatchOptions, run_batch, worker
+from extractor.batch import options as batch_options
 
 from .conftest import ROOT, SAMPLES
 
@@ -85,7 +85,7 @@ def test_a_new_pattern_version_reprocesses_everything(
     _notes(inputs, 2)
     out = tmp_path / "out"
     run_batch([str(inputs)], _options(out))
-    monkeypatch.setattr(batch, "patterns_version", lambda: "a-newer-version")
+    monkeypatch.setattr(batch_options, "patterns_version", lambda: "a-newer-version")
     again = run_batch([str(inputs)], _options(out, in_process=True))
     assert (again.ok, again.skipped) == (2, 0)
 
@@ -112,14 +112,14 @@ def _slow(path: str, options: object, **kwargs: object) -> object:
     return batch_extract(path, options, **kwargs)
 
 
-batch_extract = batch.extract
+batch_extract = worker.extract
 
 
 def test_one_bad_file_never_stops_the_batch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Workers are forked, so they see this replacement of the per-file function.
-    monkeypatch.setattr(batch, "extract", _slow)
+    monkeypatch.setattr(worker, "extract", _slow)
     inputs = tmp_path / "in"
     _notes(inputs, 2)
     for name in ("hang.txt", "crash.txt", "hungry.txt", "bug.txt"):

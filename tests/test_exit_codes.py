@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor import batch
+from extractor.batch import locking, outputs
 from extractor.cli import app
 
 from .conftest import ROOT, SAMPLES
@@ -70,7 +71,7 @@ def test_out_on_a_read_only_file_system(tmp_path: Path, monkeypatch: pytest.Monk
     def read_only(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(batch.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(locking.tempfile, "mkstemp", read_only)
     code, stderr = _extract(out)
     assert code == 3
     assert "Read-only file system" in _one_line(stderr)
@@ -82,7 +83,7 @@ def test_disk_full_in_the_middle_of_a_run(tmp_path: Path, monkeypatch: pytest.Mo
     _notes(inputs, 3)
     out = tmp_path / "out"
     written = []
-    real = batch.write_atomic
+    real = outputs.write_atomic
 
     def fills_up(path: Path, data: str | bytes, *, sync: bool = True) -> None:
         if len(written) >= 5:
@@ -90,11 +91,11 @@ def test_disk_full_in_the_middle_of_a_run(tmp_path: Path, monkeypatch: pytest.Mo
         written.append(path)
         real(path, data, sync=sync)
 
-    monkeypatch.setattr(batch, "write_atomic", fills_up)
+    monkeypatch.setattr(outputs, "write_atomic", fills_up)
     code, stderr = _extract(out, inputs=inputs)
     assert code == 3
     assert "disk is full" in _one_line(stderr)
-    monkeypatch.setattr(batch, "write_atomic", real)
+    monkeypatch.setattr(outputs, "write_atomic", real)
     code, _ = _extract(out, inputs=inputs)  # once there is room, the run completes
     assert code == 0 and set(_facts_per_document(out).values()) == {82}
 
@@ -241,7 +242,7 @@ def test_a_stop_signal_stops_at_once_and_keeps_what_finished(
 
 
 def test_a_stop_signal_waits_for_the_result_being_stored() -> None:
-    from extractor.stopping import Interrupted, StopSignals
+    from extractor.batch.stopping import Interrupted, StopSignals
 
     stored = []
     with StopSignals() as stop, pytest.raises(Interrupted) as raised:

@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 
 from extractor import batch
-from extractor.batch import BatchOptions, CannotRunError, Filters, run_batch
-from extractor.discovery import Found, discover
-from extractor.manifest import Manifest
+from extractor.batch import BatchOptions, CannotRunError, Filters, run_batch, runner, worker
+from extractor.batch.discovery import Found, discover
+from extractor.batch.manifest import Manifest
 from extractor.pipeline import Options, extract
 from extractor.readers import Limits
 
 from .conftest import SAMPLES
 from .test_batch import _notes
 
-real_extract = batch.extract
+real_extract = worker.extract
 
 
 def _age(*paths: Path) -> None:
@@ -105,7 +105,7 @@ def _flaky_extract(path: str, options: Options | None = None, **kwargs: bytes | 
 def test_transient_failures_are_retried_and_permanent_ones_are_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(batch, "extract", _flaky_extract)
+    monkeypatch.setattr(worker, "extract", _flaky_extract)
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "flaky.txt").write_bytes((SAMPLES / "seed.txt").read_bytes())
@@ -232,7 +232,7 @@ REST = SEED[len(SEED) // 2 :]
 def test_a_file_rewritten_while_it_is_read_is_retried_next_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(batch, "extract", _growing_extract)
+    monkeypatch.setattr(worker, "extract", _growing_extract)
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "growing.txt").write_text(HALF, encoding="utf-8")
@@ -271,8 +271,8 @@ def test_a_nothing_to_do_run_reads_no_input(
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("an input was read")
 
-    monkeypatch.setattr(batch, "_hash_file", no_reading)
-    monkeypatch.setattr(batch, "process_file", no_reading)
+    monkeypatch.setattr(runner, "hash_file", no_reading)
+    monkeypatch.setattr(runner, "process_file", no_reading)
     summary = run_batch([str(inputs)], _inline(out))
     assert (summary.skipped, summary.ok) == (3, 0)
 

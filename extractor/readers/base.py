@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
 
+from ..errors import InputError
 from ..models import Problem
+from .formats import Format
 
 
 @dataclass(frozen=True)
@@ -21,8 +25,6 @@ class Limits:
 
 def check_text_size(text: str, limits: Limits, what: str) -> None:
     """Refuse decoded text over ``--max-text-chars`` (a text file, a web page)."""
-    from ..errors import InputError
-
     if len(text) > limits.max_text_chars:
         raise InputError(
             "too_large",
@@ -65,3 +67,28 @@ class ReadResult:
     pages: int | None = None
     encoding: str | None = None
     warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReadRequest:
+    """What a reader is asked to read: the file, and its bytes when the caller read them
+    (those are parsed and the file is not opened again)."""
+
+    path: Path
+    limits: Limits
+    data: bytes | None = None
+    with_tables: bool = True
+    convert: bool = False  # legacy formats: convert with LibreOffice, or refuse
+
+
+class Reader(Protocol):
+    """One format's reader (docling's backends): what it is for, how its text is counted in
+    warnings, and ``read``, which raises InputError for a file it cannot take."""
+
+    @property
+    def format(self) -> Format: ...
+
+    @property
+    def unit(self) -> str: ...
+
+    def read(self, request: ReadRequest) -> ReadResult: ...

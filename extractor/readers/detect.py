@@ -8,56 +8,32 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
+from .formats import Format
+
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
-SUFFIX_FORMATS = {
-    ".pdf": "pdf",
-    ".docx": "docx",
-    ".txt": "txt",
-    ".text": "txt",
-    ".md": "txt",
-    ".doc": "doc",
-    ".wps": "wps",
-    ".xls": "xls",
-    ".xlsx": "xlsx",
-    ".et": "xls",
-    ".rtf": "rtf",
-    ".htm": "html",
-    ".html": "html",
-    ".shtml": "html",
-    ".xhtml": "html",
-    ".jsp": "html",
-    ".asp": "html",
-    ".aspx": "html",
-    ".docm": "docx",
-}
 
-
-def format_from_suffix(path: Path) -> str | None:
-    return SUFFIX_FORMATS.get(path.suffix.lower())
-
-
-def sniff_format(path: Path, data: bytes | None = None) -> str:
-    """Return pdf, docx, xlsx, zip, damaged_zip, doc, xls, wps, ole, rtf, html, txt, empty or
-    binary. With ``data`` (the file's bytes, already read) the file is not opened."""
+def sniff_format(path: Path, data: bytes | None = None) -> Format:
+    """The format the content shows, whatever the name says. With ``data`` (the file's bytes,
+    already read) the file is not opened."""
     if data is None:
         with path.open("rb") as handle:
             head = handle.read(8192)
     else:
         head = data[:8192]
     if not head:
-        return "empty"
+        return Format.EMPTY
     if b"%PDF-" in head[:1024]:
-        return "pdf"
+        return Format.PDF
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(path if data is None else io.BytesIO(data))
     if head.startswith(_OLE_MAGIC):
         return _ole_kind(path, data)
     if head.lstrip().startswith(b"{\\rtf"):
-        return "rtf"
+        return Format.RTF
     if _looks_like_text(head):
-        return "html" if looks_like_html(head) else "txt"
-    return "binary"
+        return Format.HTML if looks_like_html(head) else Format.TXT
+    return Format.BINARY
 
 
 # What a web page starts with once a BOM, an XML declaration, comments and (in a saved .jsp
@@ -80,21 +56,21 @@ def looks_like_html(head: bytes) -> bool:
     return bool(_HTML_START.match(text) or _HTML_ANYWHERE.search(text[:2048]))
 
 
-def _zip_kind(path: Path | IO[bytes]) -> str:
+def _zip_kind(path: Path | IO[bytes]) -> Format:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         # Starts like a zip but its directory (at the end) is unreadable: truncated.
-        return "damaged_zip"
+        return Format.DAMAGED_ZIP
     if "word/document.xml" in names:
-        return "docx"
+        return Format.DOCX
     if "xl/workbook.xml" in names:
-        return "xlsx"
-    return "zip"
+        return Format.XLSX
+    return Format.ZIP
 
 
-def _ole_kind(path: Path, whole: bytes | None = None) -> str:
+def _ole_kind(path: Path, whole: bytes | None = None) -> Format:
     # The directory entries of an OLE2 file name its streams in UTF-16; the main stream
     # tells Word, Excel and WPS apart well enough to name the conversion needed.
     if whole is None:
@@ -103,12 +79,12 @@ def _ole_kind(path: Path, whole: bytes | None = None) -> str:
     else:
         data = whole[: 4 * 1024 * 1024]
     if "WordDocument".encode("utf-16-le") in data:
-        return "doc"
+        return Format.DOC
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return "xls"
+        return Format.XLS
     if "WpsDocument".encode("utf-16-le") in data or b"WPS" in data[:4096]:
-        return "wps"
-    return "ole"
+        return Format.WPS
+    return Format.OLE
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -25,24 +25,11 @@ from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
 
-# Document formats (.doc/.wps/.rtf need --convert) and saved web pages. Not spreadsheets,
-# images, JSON, CSV.
-DEFAULT_INCLUDE = (
-    "*.pdf",
-    "*.docx",
-    "*.docm",
-    "*.doc",
-    "*.wps",
-    "*.rtf",
-    "*.txt",
-    "*.text",
-    "*.html",
-    "*.htm",
-    "*.shtml",
-    "*.jsp",
-    "*.asp",
-    "*.aspx",
-)
+from ..readers.formats import document_patterns
+
+# Document formats (.doc/.wps/.rtf need --convert) and saved web pages, from the one suffix
+# table. Not spreadsheets, images, JSON, CSV.
+DEFAULT_INCLUDE = document_patterns()
 # Office and LibreOffice owner files (~$name.docx, .~lock.name.docx#), macOS resource forks
 # (._name.pdf), the scraper's source-URL sidecars (<file>.source.txt), downloads still in
 # progress. Hidden folders (.git, .cache …) are not walked either.

@@ -16,17 +16,15 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .pipeline import Options
-from .rules import compile_all, default_rules
+from ..pipeline import Options
+from ..rules import compile_all, default_rules
+from .options import BatchOptions
+from .results import Hashed, Task, WorkResult
 from .stopping import reset_in_worker
 
-if TYPE_CHECKING:
-    from .batch import BatchOptions, Task, WorkResult
-
-
-Results = Generator["WorkResult", None, None]
+Results = Generator[WorkResult, None, None]
 
 
 class SchedulerError(Exception):
@@ -35,7 +33,7 @@ class SchedulerError(Exception):
 
 @dataclass(frozen=True)
 class Job:
-    work: Callable[[str, Options], WorkResult]  # one file, in a worker
+    work: Callable[[str, Options, Hashed | None], WorkResult]  # one file, in a worker
     fail: Callable[[str, str, str], WorkResult]  # (path, code, message): seen by the main process
 
 
@@ -92,7 +90,7 @@ def execute(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Results:
 
 def execute_inline(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Results:
     """In this process, one after the other (tests, debugging): no time limit, no isolation."""
-    return (job.work(task.path, options.pipeline) for task in tasks)
+    return (job.work(task.path, options.pipeline, task.hashed) for task in tasks)
 
 
 def execute_pool(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Results:
@@ -121,7 +119,9 @@ def execute_pool(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Resu
                     more = False
                     break
                 future = pool.schedule(
-                    job.work, args=(task.path, options.pipeline), timeout=options.timeout
+                    job.work,
+                    args=(task.path, options.pipeline, task.hashed),
+                    timeout=options.timeout,
                 )
                 running[future] = task.path
             if not running:
@@ -228,6 +228,7 @@ def execute_dask(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Resu
                     job.work,
                     task.path,
                     options.pipeline,
+                    task.hashed,
                     pure=False,
                     key=f"budget-notes-{token}-{submitted}",
                 )
