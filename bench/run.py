@@ -12,7 +12,7 @@ Over the corpus PDFs (``../shared/corpus/files/*.pdf`` beside the project when p
   run, with and without ``--no-tables``: wall time, the fastest of ``--repeat`` runs;
 * **start-up**: ``budget-notes --version``, and a one-file run of the smallest file (fewest
   pages) less that file's floor;
-* **pipeline**: ``extractor.extract`` of every file in this process, warm, with and without
+* **pipeline**: ``extractor.pipeline.extract`` of every file in this process, warm, with and without
   tables;
 * **bytes per page** of the CLI's output folder, per kind of file.
 

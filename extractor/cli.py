@@ -258,7 +258,7 @@ def schema() -> None:
 @app.command("check-patterns")
 def check_patterns() -> None:
     """Load every pattern file and run every pattern's examples; report what fails."""
-    from .pattern_examples import run_all
+    from .extraction.examples import run_all
     from .rules import RuleError, compile_all, load_rules
 
     try:

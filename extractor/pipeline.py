@@ -10,18 +10,18 @@ from pathlib import Path
 
 from . import __version__
 from .checks import validate
-from .codes import resolve_codes
 from .errors import InputError
-from .extract import extract_facts
-from .info import Found, Identity, covered_parts, identify
+from .extraction.codes import resolve_codes
+from .extraction.sentences import extract_facts
+from .extraction.tables import extract_tables
+from .extraction.textview import Locator, TextView
 from .models import Document, DocumentInfo, Fact, Provenance, Section, SourceInfo
-from .normalize import normalise
 from .readers import Limits, read_document
 from .readers.formats import format_from_suffix
 from .rules import RuleSet, default_rules
-from .sections import SectionNode, build_outline
-from .tables import extract_tables
-from .textview import Locator, TextView
+from .structure.identity import Found, Identity, covered_parts, identify
+from .structure.sections import SectionNode, build_outline
+from .text.normalize import normalise
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from extractor.extract import facts_from_text as _facts_from_text
-from extractor.info import Identity
-from extractor.info import covered_parts as _covered_parts
-from extractor.info import identify as _identify
-from extractor.info import unit_from as _unit_from
+from extractor.extraction.examples import check_counterexample as _check_counterexample
+from extractor.extraction.examples import check_example as _check_example
+from extractor.extraction.examples import matches as _matches
+from extractor.extraction.sentences import facts_from_text as _facts_from_text
 from extractor.models import Fact, Part, TableSummary
-from extractor.normalize import NormalisedText, Paragraph
-from extractor.normalize import normalise as _normalise
-from extractor.pattern_examples import check_counterexample as _check_counterexample
-from extractor.pattern_examples import check_example as _check_example
-from extractor.pattern_examples import matches as _matches
 from extractor.readers.base import ReadResult
 from extractor.rules import (
     CompiledPattern,
@@ -29,8 +23,14 @@ from extractor.rules import (
 )
 from extractor.rules.recognition import UnitRule
 from extractor.rules.source import read_yaml
-from extractor.sections import SectionNode
-from extractor.sections import build_outline as _build_outline
+from extractor.structure.identity import Identity
+from extractor.structure.identity import covered_parts as _covered_parts
+from extractor.structure.identity import identify as _identify
+from extractor.structure.identity import unit_from as _unit_from
+from extractor.structure.sections import SectionNode
+from extractor.structure.sections import build_outline as _build_outline
+from extractor.text.normalize import NormalisedText, Paragraph
+from extractor.text.normalize import normalise as _normalise
 
 RULES = compile_all(load_rules())
 fold_text = RULES.text.fold

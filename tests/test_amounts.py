@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from extractor.amounts import make_amount, parse_count, parse_number, to_wan
+from extractor.text.amounts import make_amount, parse_count, parse_number, to_wan
 
 
 @pytest.mark.parametrize(

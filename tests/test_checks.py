@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 import yaml
 
-from extractor.amounts import make_amount
 from extractor.checks import CheckInput, load_check_data, validate
 from extractor.checks.compare import compare
 from extractor.checks.precision import half_ulp, judge, margin_of, same_margin, stated_half_ulp
@@ -29,6 +28,7 @@ from extractor.models import (
     Provenance,
     TableRef,
 )
+from extractor.text.amounts import make_amount
 
 from .conftest import ROOT
 

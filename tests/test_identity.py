@@ -13,10 +13,10 @@ import pytest
 import yaml
 
 from extractor.models import Document, DocumentInfo, Fact, Part, Provenance, TableSummary
-from extractor.normalize import NormalisedText
 from extractor.pipeline import extract
 from extractor.readers import Limits, read_document
 from extractor.readers.base import Line, ReadResult
+from extractor.text.normalize import NormalisedText
 
 from .conftest import CORPUS, needs_shared
 from .rules import (

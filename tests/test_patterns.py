@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.pattern_examples import cases
+from extractor.extraction.examples import cases
 from extractor.rules import RuleError as PatternError
 from extractor.rules import patterns_dir
 

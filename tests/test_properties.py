@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from extractor.extraction.textview import TextView
 from extractor.models import Amount, Fact
 from extractor.readers.base import Line, ReadResult
-from extractor.textview import TextView
 
 from .rules import RULES, facts_from_text, load_patterns, normalise
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor.coverage import _SpanCover
 from extractor.evaluation import score_document
-from extractor.extract import _AcceptedIndex
+from extractor.extraction.coverage import _SpanCover
+from extractor.extraction.sentences import _AcceptedIndex
 from extractor.models import Document
 from extractor.pipeline import extract
 from extractor.readers import Limits, read_document

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractor.amounts import make_amount
+from extractor.export.resolve import fact_marks, resolve
 from extractor.models import (
     Check,
     Document,
@@ -16,7 +16,7 @@ from extractor.models import (
     SourceInfo,
     TableRef,
 )
-from extractor.resolve import fact_marks, resolve
+from extractor.text.amounts import make_amount
 
 
 def _text(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.extract import facts_from_text
-from extractor.pattern_examples import check_example
+from extractor.extraction.examples import check_example
+from extractor.extraction.sentences import facts_from_text
 from extractor.rules import CaptureGroup, RuleError, compile_all, load_rules, patterns_dir
 from extractor.rules.schemas import DATA_FILES
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.codes import resolve_codes
+from extractor.extraction.codes import resolve_codes
 from extractor.models import Document, Fact, Provenance
 from extractor.pipeline import extract
 from extractor.readers import Limits

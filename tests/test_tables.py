@@ -13,9 +13,9 @@ from functools import cache
 
 import pytest
 
-from extractor.amounts import parse_number
 from extractor.models import Document
 from extractor.pipeline import extract
+from extractor.text.amounts import parse_number
 
 from .conftest import SAMPLES
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..amounts import format_decimal, unit_factor
 from ..models import Amount
+from ..text.amounts import format_decimal, unit_factor
 
 HALF = Decimal("0.5")
 HUNDRED = Decimal(100)

@@ -1,6 +1,6 @@
 """The headline figures of summary.csv: one column per concept, each documented.
 
-Each column is the resolved value (see ``extractor.resolve``) of one field and measure of
+Each column is the resolved value (see ``extractor.export.resolve``) of one field and measure of
 the note; ``direction`` maps it to the Fiscal Data Package (revenue or expenditure)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Literal
 class Headline:
     column: str
     field: str
-    measure: str  # a measure of extractor.resolve.MEASURES
+    measure: str  # a measure of extractor.export.resolve.MEASURES
     direction: Literal["revenue", "expenditure"] | None
     description: str
 

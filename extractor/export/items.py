@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ..models import Document, Fact
-from ..resolve import Resolution
 from ..rules import default_rules
+from .resolve import Resolution
 from .rows import Row, context, item_name, phase
 
 FIELDS = ("expenditure.class", "expenditure.item")

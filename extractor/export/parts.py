@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import IO, cast
 
 from ..models import Document
-from ..resolve import Resolution, resolve
 from .columns import TABLES
 from .csvfile import render_csv
 from .files import write_atomic
 from .items import item_rows
+from .resolve import Resolution, resolve
 from .review import review_html
 from .rows import Row, check_rows, document_row, fact_rows, unparsed_rows, value_rows
 from .summary import summary_row

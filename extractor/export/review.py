@@ -22,8 +22,8 @@ import jinja2
 import regex
 
 from ..models import Document, Fact
-from ..resolve import Resolution, fact_marks
 from .csvfile import cell_text
+from .resolve import Resolution, fact_marks
 
 TEMPLATES = Path(__file__).parent / "templates"
 

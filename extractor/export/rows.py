@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..models import SCHEMA_VERSION, Amount, Document, Fact
-from ..resolve import Resolution, fact_marks
+from .resolve import Resolution, fact_marks
 
 Cell = str | int | Decimal | bool | None
 Row = dict[str, Cell]

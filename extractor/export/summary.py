@@ -4,8 +4,8 @@ columns, each the resolved value of its concept."""
 from __future__ import annotations
 
 from ..models import Document
-from ..resolve import Resolution
 from .headlines import HEADLINES
+from .resolve import Resolution
 from .rows import Row, context, coverage, phase, review_page
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .normalize import Paragraph
-from .rules import HeadingRules
+from ..rules import HeadingRules
+from ..text.normalize import Paragraph
 
 
 @dataclass

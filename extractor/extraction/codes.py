@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import regex
 
-from .models import Fact
-from .rules import Codebook, RuleSet, resolve_code
+from ..models import Fact
+from ..rules import Codebook, RuleSet, resolve_code
 
 _CODED_FIELDS = ("expenditure.item", "expenditure.class")
 _CODE_SEPARATORS = regex.compile(r"[\s\-—]")

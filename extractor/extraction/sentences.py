@@ -21,13 +21,13 @@ from typing import Any
 
 import regex
 
+from ..models import Change, Coverage, Fact, Provenance, UnparsedFigure
+from ..readers.base import Line, ReadResult
+from ..rules import CompiledPattern, PatternSet, RuleSet, Vocabulary
+from ..structure.sections import SectionNode
+from ..text.normalize import NormalisedText, normalise
 from .attributes import attributes_from, change_from, figure_spans, groups_of, tidy
 from .coverage import measure_coverage
-from .models import Change, Coverage, Fact, Provenance, UnparsedFigure
-from .normalize import NormalisedText, normalise
-from .readers.base import Line, ReadResult
-from .rules import CompiledPattern, PatternSet, RuleSet, Vocabulary
-from .sections import SectionNode
 from .textview import Locator, TextView
 
 

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from .checks.precision import half_ulp
-from .models import Document, Fact
-from .rules import RuleSet, ValueKind, default_rules
+from ..checks.precision import half_ulp
+from ..models import Document, Fact
+from ..rules import RuleSet, ValueKind, default_rules
 
 Measure = Literal[
     "amount",

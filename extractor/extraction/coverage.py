@@ -9,9 +9,9 @@ from typing import Protocol
 
 import regex
 
-from .models import Coverage, UnparsedFigure
-from .rules import FigureRules
-from .sections import SectionNode
+from ..models import Coverage, UnparsedFigure
+from ..rules import FigureRules
+from ..structure.sections import SectionNode
 from .textview import Locator, TextView
 
 

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .models import DocumentInfo, Fact, Part, TableSummary
-from .normalize import NormalisedText, Paragraph
-from .rules import RuleSet
-from .rules.recognition import RecognitionRules, UnitRule, Where
+from ..models import DocumentInfo, Fact, Part, TableSummary
+from ..rules import RuleSet
+from ..rules.recognition import RecognitionRules, UnitRule, Where
+from ..text.normalize import NormalisedText, Paragraph
 from .sections import SectionNode
 
 # Kept in place of a masked phrase, so that offsets in the masked text stay those of the text.

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .readers.base import Line, ReadResult, TableBlock
-from .rules import RuleSet, TextRules
+from ..readers.base import Line, ReadResult, TableBlock
+from ..rules import RuleSet, TextRules
 
 PARAGRAPH_BREAK = "\n"
 

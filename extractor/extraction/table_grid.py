@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import regex
 
+from ..readers.base import TableBlock
+from ..rules import RuleSet, TableKind
 from .codes import normalise_code
-from .readers.base import TableBlock
-from .rules import RuleSet, TableKind
 
 NUMBER = regex.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 CODE_PART = regex.compile(r"^\d{2,3}$|^\d{5}$|^\d{7}$|^\d{1,2}$")

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .amounts import make_amount
-from .models import Fact, Provenance, TableRef, TableSummary
-from .normalize import NormalisedText
-from .rules import Codebook, Entry, RuleSet
+from ..models import Fact, Provenance, TableRef, TableSummary
+from ..rules import Codebook, Entry, RuleSet
+from ..text.amounts import make_amount
+from ..text.normalize import NormalisedText
 from .table_grid import CODE_PART, SPACES, Row, Table, assemble, code_of, is_number, split_header
 from .textview import Locator
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from .models import Amount
+from ..models import Amount
 
 # How many 万元 one unit is. "万" alone (项目总预算1720.00万) means 万元.
 _TO_WAN = {

@@ -10,9 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .extract import facts_from_text
-from .models import Fact
-from .rules import CompiledPattern, Counterexample, Example, RuleSet, ValueKind
+from ..models import Fact
+from ..rules import CompiledPattern, Counterexample, Example, RuleSet, ValueKind
+from .sentences import facts_from_text
 
 _AMOUNT_KEYS = {"amount", "basis_amount", "initial_budget", "adjusted_budget", "budget"}
 _NUMBER_KEYS = {"share", "value", "percent", "completion_percent"}

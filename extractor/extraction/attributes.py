@@ -8,9 +8,9 @@ from typing import Any
 
 import regex
 
-from .amounts import make_amount, parse_count, parse_number
+from ..models import Amount, Change, Direction, Execution
+from ..text.amounts import make_amount, parse_count, parse_number
 from .codes import normalise_code
-from .models import Amount, Change, Direction, Execution
 from .textview import TextView
 
 NUMERIC_GROUPS = (

@@ -9,8 +9,8 @@ from functools import cached_property
 
 import regex
 
-from .normalize import NormalisedText, Paragraph
-from .rules import TextRules
+from ..rules import TextRules
+from ..text.normalize import NormalisedText, Paragraph
 
 _SENTENCE_END = regex.compile(r"[。！？!?\n]")
 
