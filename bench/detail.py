@@ -126,7 +126,8 @@ def plumber_text(path: str) -> int:
 
 
 def reader(path: str) -> Any:
-    from extractor.readers import Limits, read_document
+    from extractor.readers.limits import Limits
+    from extractor.readers.reading import read_document
 
     return read_document(Path(path), Limits())
 

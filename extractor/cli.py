@@ -8,24 +8,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
-from .batch import (
-    BatchOptions,
-    CannotRunError,
-    Filters,
-    Interrupted,
-    ReportLine,
-    UsageError,
-    progress_line,
-    run_batch,
-)
-from .batch.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
-from .pipeline import Options
-from .readers import Limits
+from .readers.formats import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from .readers.limits import Limits
+
+if TYPE_CHECKING:
+    from .batch import BatchOptions, Summary
+
+# The library is imported by the command that needs it, not here: `--version`, `--help` and a
+# usage error answer without loading the readers, the rules or pydantic.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
 
@@ -146,15 +141,44 @@ def extract(
         float,
         typer.Option(help="Seconds to wait for the Dask scheduler and its first worker."),
     ] = 30.0,
+    overlay: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--overlay",
+            help="Apply this rule overlay (patterns/overlays/NAME) to every note (repeatable);"
+            " those of a note's region apply anyway.",
+        ),
+    ] = None,
+    region_overlays: Annotated[
+        bool,
+        typer.Option(
+            help="Apply the overlays of each note's region (--no-region-overlays: only --overlay)."
+        ),
+    ] = True,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress output and no summary.")
     ] = False,
 ) -> None:
     """Extract every figure of each budget note into OUT/<name>.json and combined CSV tables."""
+    from .batch import BatchOptions, CannotRunError, Filters, Interrupted, UsageError
+    from .pipeline import Options
+    from .rules import RuleError, default_rules
+
     if kind not in (None, "预算", "决算"):
         raise typer.BadParameter("must be 预算 or 决算", param_hint="--kind")
     if jobs < 0 or timeout <= 0 or scheduler_timeout <= 0:
         raise typer.BadParameter("--jobs must be >= 0, --timeout and --scheduler-timeout > 0")
+    try:
+        known = default_rules().overlays
+    except RuleError as problem:
+        typer.echo(f"budget-notes: could not run: {problem}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    unknown = [name for name in overlay or () if name not in known]
+    if unknown:
+        raise typer.BadParameter(
+            f"no overlay {', '.join(unknown)} (have: {', '.join(sorted(known)) or 'none'})",
+            param_hint="--overlay",
+        )
     options = BatchOptions(
         out=out,
         jobs=jobs,
@@ -176,6 +200,8 @@ def extract(
             tables=tables,
             expect_kind=kind,
             include_text=text,
+            overlays=tuple(overlay or ()),
+            automatic_overlays=region_overlays,
         ),
     )
     try:
@@ -197,7 +223,9 @@ def extract(
     raise typer.Exit(summary.exit_code)
 
 
-def _run(paths: list[str], options: BatchOptions, quiet: bool):  # type: ignore[no-untyped-def]
+def _run(paths: list[str], options: BatchOptions, quiet: bool) -> Summary:
+    from .batch import ReportLine, progress_line, run_batch
+
     def warn(message: str) -> None:
         typer.echo(message, err=True)
 

@@ -16,8 +16,9 @@ from .extraction.sentences import extract_facts
 from .extraction.tables import extract_tables
 from .extraction.textview import Locator, TextView
 from .models import Document, DocumentInfo, Fact, Provenance, Section, SourceInfo
-from .readers import Limits, read_document
 from .readers.formats import format_from_suffix
+from .readers.limits import Limits
+from .readers.reading import read_document
 from .rules import RuleSet, default_rules
 from .structure.identity import Found, Identity, covered_parts, identify
 from .structure.sections import SectionNode, build_outline

@@ -48,7 +48,8 @@ class Harness:
     def __init__(self, crashes: Path, target: str, deadline: float) -> None:
         from extractor.errors import InputError
         from extractor.pipeline import Options, extract
-        from extractor.readers import Limits, read_document
+        from extractor.readers.limits import Limits
+        from extractor.readers.reading import read_document
 
         self.crashes = crashes
         self.deadline = deadline

@@ -22,7 +22,8 @@ from typer.testing import CliRunner
 from extractor.cli import app
 from extractor.models import Document
 from extractor.pipeline import Options, extract
-from extractor.readers import Limits, soffice_path
+from extractor.readers.convert import soffice_path
+from extractor.readers.limits import Limits
 
 from . import _badfiles as bad
 

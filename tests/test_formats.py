@@ -8,9 +8,11 @@ import pytest
 
 from extractor.batch.discovery import DEFAULT_INCLUDE, Filters, Found, discover
 from extractor.errors import InputError
-from extractor.readers import Limits, read_document, soffice_path
 from extractor.readers.base import ReadRequest
+from extractor.readers.convert import soffice_path
 from extractor.readers.formats import SUFFIXES, Format, format_from_suffix
+from extractor.readers.limits import Limits
+from extractor.readers.reading import read_document
 from extractor.readers.registry import READERS, ConvertingReader, Refusal
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,8 @@ import pytest
 
 from extractor.errors import InputError
 from extractor.pipeline import extract
-from extractor.readers import Limits, read_document
+from extractor.readers.limits import Limits
+from extractor.readers.reading import read_document
 
 DATA = Path(__file__).resolve().parent / "data"
 REGRESSIONS = DATA / "regressions"

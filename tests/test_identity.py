@@ -14,8 +14,9 @@ import yaml
 
 from extractor.models import Document, DocumentInfo, Fact, Part, Provenance, TableSummary
 from extractor.pipeline import extract
-from extractor.readers import Limits, read_document
 from extractor.readers.base import Line, ReadResult
+from extractor.readers.limits import Limits
+from extractor.readers.reading import read_document
 from extractor.text.normalize import NormalisedText
 
 from .conftest import CORPUS, needs_shared

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from extractor.pipeline import Options, extract
-from extractor.readers import Limits
+from extractor.readers.limits import Limits
 
 from . import _badfiles as bad
 

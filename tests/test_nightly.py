@@ -18,7 +18,7 @@ from extractor.batch import BatchOptions, CannotRunError, Filters, run_batch, ru
 from extractor.batch.discovery import Found, discover
 from extractor.batch.manifest import Manifest
 from extractor.pipeline import Options, extract
-from extractor.readers import Limits
+from extractor.readers.limits import Limits
 
 from .conftest import SAMPLES
 from .test_batch import _notes

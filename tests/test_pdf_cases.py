@@ -17,7 +17,7 @@ import regex
 
 from extractor.models import Document
 from extractor.pipeline import Options, extract
-from extractor.readers import Limits
+from extractor.readers.limits import Limits
 from extractor.readers.pdf import read_pdf
 from extractor.readers.pdf_layout import Frame, Glyph, build_lines, find_gutter, lay_out
 

@@ -24,8 +24,9 @@ from extractor.extraction.coverage import _SpanCover
 from extractor.extraction.sentences import _AcceptedIndex
 from extractor.models import Document
 from extractor.pipeline import extract
-from extractor.readers import Limits, read_document
+from extractor.readers.limits import Limits
 from extractor.readers.marks import INVISIBLE
+from extractor.readers.reading import read_document
 from extractor.readers.text import decode_text
 
 from .conftest import CORPUS, SAMPLES, needs_shared

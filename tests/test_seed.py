@@ -129,7 +129,8 @@ def test_pdf_facts_carry_the_page_they_are_printed_on() -> None:
 
 
 def _page_of_offsets(document: Document):  # type: ignore[no-untyped-def]
-    from extractor.readers import Limits, read_document
+    from extractor.readers.limits import Limits
+    from extractor.readers.reading import read_document
 
     result, _, _ = read_document(SAMPLES / "seed.pdf", Limits())
     starts, position = [], 0

@@ -12,7 +12,7 @@ import pytest
 from extractor.extraction.codes import resolve_codes
 from extractor.models import Document, Fact, Provenance
 from extractor.pipeline import extract
-from extractor.readers import Limits
+from extractor.readers.limits import Limits
 from extractor.readers.pdf import read_pdf
 from extractor.rules import Entry
 

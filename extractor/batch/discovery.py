@@ -25,24 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
 
-from ..readers.formats import document_patterns
+from ..readers.formats import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 
-# Document formats (.doc/.wps/.rtf need --convert) and saved web pages, from the one suffix
-# table. Not spreadsheets, images, JSON, CSV.
-DEFAULT_INCLUDE = document_patterns()
-# Office and LibreOffice owner files (~$name.docx, .~lock.name.docx#), macOS resource forks
-# (._name.pdf), the scraper's source-URL sidecars (<file>.source.txt), downloads still in
-# progress. Hidden folders (.git, .cache …) are not walked either.
-DEFAULT_EXCLUDE = (
-    "~$*",
-    ".~lock.*",
-    "._*",
-    "*.source.txt",
-    "*.part",
-    "*.crdownload",
-    "*.download",
-    "*.tmp",
-)
 HIDDEN_FOLDERS = ".*"
 
 

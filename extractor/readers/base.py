@@ -9,18 +9,9 @@ from typing import Protocol
 from ..errors import InputError
 from ..models import Problem
 from .formats import Format
+from .limits import Limits
 
-
-@dataclass(frozen=True)
-class Limits:
-    """Size limits that keep one file from sinking a batch (all configurable on the CLI)."""
-
-    max_bytes: int = 200 * 1024 * 1024
-    max_pages: int = 2000
-    max_docx_uncompressed: int = 300 * 1024 * 1024
-    max_docx_ratio: int = 200
-    max_docx_members: int = 5000
-    max_text_chars: int = 20_000_000
+__all__ = ["Limits", "Line", "ReadRequest", "ReadResult", "Reader", "TableBlock", "check_text_size"]
 
 
 def check_text_size(text: str, limits: Limits, what: str) -> None:

@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError
-from .base import Limits, ReadResult
+from .base import ReadResult
 from .docx_body import BodyReader
 from .docx_names import W
 from .docx_parts import open_package
 from .docx_safety import check_package
 from .docx_styles import Styles
+from .limits import Limits
 
 
 def read_docx(path: Path, limits: Limits, *, data: bytes | None = None) -> ReadResult:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import InputError
-from .base import Limits
+from .limits import Limits
 
 _PROLOG_BYTES = 64 * 1024
 

@@ -95,3 +95,21 @@ def document_patterns() -> tuple[str, ...]:
         for suffix, found in SUFFIXES.items()
         if found.is_document and suffix not in _NOT_SEARCHED
     )
+
+
+# Document formats (.doc/.wps/.rtf need --convert) and saved web pages, from the one suffix
+# table. Not spreadsheets, images, JSON, CSV.
+DEFAULT_INCLUDE = document_patterns()
+# Office and LibreOffice owner files (~$name.docx, .~lock.name.docx#), macOS resource forks
+# (._name.pdf), the scraper's source-URL sidecars (<file>.source.txt), downloads still in
+# progress. Hidden folders (.git, .cache …) are not walked either.
+DEFAULT_EXCLUDE = (
+    "~$*",
+    ".~lock.*",
+    "._*",
+    "*.source.txt",
+    "*.part",
+    "*.crdownload",
+    "*.download",
+    "*.tmp",
+)

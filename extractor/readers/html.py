@@ -26,10 +26,11 @@ from typing import Any
 
 from ..errors import InputError
 from ..models import Problem
-from .base import Limits, Line, ReadResult, TableBlock, check_text_size
+from .base import Line, ReadResult, TableBlock, check_text_size
 from .html_article import Page
 from .html_charset import decode_html
 from .html_elements import BLOCKS, SPACES, element_text, tag_name
+from .limits import Limits
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # A page whose article has fewer visible characters than this has none.

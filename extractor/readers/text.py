@@ -17,8 +17,9 @@ import regex
 
 from ..errors import InputError
 from ..models import Problem
-from .base import Limits, Line, ReadResult, check_text_size
+from .base import Line, ReadResult, check_text_size
 from .detect import common_share, looks_like_utf16
+from .limits import Limits
 from .text_tables import find_text_tables
 
 _BOMS = (
