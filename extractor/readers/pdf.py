@@ -78,20 +78,19 @@ def read_pdf(
             raise InputError("empty", "the PDF has no pages")
         if page_count > limits.max_pages:
             raise _too_many_pages(path, page_count, limits.max_pages)
-        pages = [_read_page(document, index) for index in range(page_count)]
-        _mark_continued_tables(pages)
-        warnings = _text_layer_problems(pages) + _reading_problems(pages)
+        pages: list[_PageText] = []
         tables: list[TableBlock] = []
         unreadable: list[int] = []
-        for page in pages:
-            if not (with_tables and page.looks_tabular and not page.failed):
-                continue
-            try:
-                page.lines, page_tables = _table_page(document, page)
-            except Exception:  # a table we cannot read leaves the page's text in place
+        for index in range(page_count):
+            page, page_tables = _read_page(
+                document, index, pages[-1] if pages else None, with_tables
+            )
+            pages.append(page)
+            if page_tables is None:
                 unreadable.append(page.number)
-                continue
-            tables.extend(page_tables)
+            else:
+                tables.extend(page_tables)
+        warnings = _text_layer_problems(pages) + _reading_problems(pages)
     if unreadable:
         warnings.append(
             Problem(
@@ -167,47 +166,68 @@ def _pdfium_open_error(exc: Exception) -> InputError:
     )
 
 
-def _read_page(document: Any, index: int) -> _PageText:
+def _read_page(
+    document: Any, index: int, previous: _PageText | None, with_tables: bool
+) -> tuple[_PageText, list[TableBlock] | None]:
+    """A page's text and, when it looks like a table page (or runs on the table of the page
+    before) and tables are wanted, its tables, read from the page loaded once; None for
+    tables that could not be read, whose page keeps its text."""
     try:
-        return _read_loaded_page(document, index)
+        page = document[index]
     except pdfium.PdfiumError:
-        # A damaged page object or content stream: the other pages are still worth reading.
-        return _PageText(index + 1, [], 0, 0, 0, looks_tabular=False, failed=True)
-
-
-def _read_loaded_page(document: Any, index: int) -> _PageText:
-    page = document[index]
+        return _failed_page(index), []
     try:
-        textpage = page.get_textpage()
         try:
-            text: str = textpage.get_text_range()
-            height = page.get_height()
-            aligned = len(text) == textpage.count_chars()
-            lines, boxes, starts = _page_lines(textpage, text, aligned, index + 1, height)
-            visibility = NOTHING_HIDDEN
-            reading = None
-            tabular: bool | None = None  # known unless the page was laid out anew
-            if aligned and lines:
-                visibility = page_visibility(
-                    native.handle(page), native.handle(textpage), text, starts
-                )
-                tabular = _looks_tabular(lines)
-                laid = laid_out_page(
-                    page, textpage, text, lines, boxes, starts, visibility, tabular
-                )
-                if laid is not None:
-                    lines, boxes, reading = laid
-                    tabular = None
+            textpage = page.get_textpage()
+        except pdfium.PdfiumError:
+            return _failed_page(index), []
+        try:
+            try:
+                page_text, text = _read_loaded_page(page, textpage, index)
+            except pdfium.PdfiumError:
+                # A damaged page object or content stream: the others are still worth reading.
+                return _failed_page(index), []
+            if previous is not None and _continues_table(previous, page_text):
+                page_text.looks_tabular = True
+            if not (with_tables and page_text.looks_tabular):
+                return page_text, []
+            try:
+                page_text.lines, tables = _table_page(page, textpage, text, page_text)
+            except Exception:  # a table we cannot read leaves the page's text in place
+                return page_text, None
+            return page_text, tables
         finally:
             textpage.close()
-        chars = sum(len(line.text.strip()) for line in lines)
-        unreadable = sum(
-            len(match.group()) for line in lines for match in _UNREADABLE.finditer(line.text)
-        )
-        images = _count_images(page) if chars == 0 else 0
     finally:
         page.close()
-    return _PageText(
+
+
+def _failed_page(index: int) -> _PageText:
+    return _PageText(index + 1, [], 0, 0, 0, looks_tabular=False, failed=True)
+
+
+def _read_loaded_page(page: Any, textpage: Any, index: int) -> tuple[_PageText, str]:
+    """The page's text as read (``_PageText``), and PDFium's text of the page."""
+    text: str = textpage.get_text_range()
+    height = page.get_height()
+    aligned = len(text) == textpage.count_chars()
+    lines, boxes, starts = _page_lines(textpage, text, aligned, index + 1, height)
+    visibility = NOTHING_HIDDEN
+    reading = None
+    tabular: bool | None = None  # known unless the page was laid out anew
+    if aligned and lines:
+        visibility = page_visibility(native.handle(page), native.handle(textpage), text, starts)
+        tabular = _looks_tabular(lines)
+        laid = laid_out_page(page, textpage, text, lines, boxes, starts, visibility, tabular)
+        if laid is not None:
+            lines, boxes, reading = laid
+            tabular = None
+    chars = sum(len(line.text.strip()) for line in lines)
+    unreadable = sum(
+        len(match.group()) for line in lines for match in _UNREADABLE.finditer(line.text)
+    )
+    images = _count_images(page) if chars == 0 else 0
+    page_text = _PageText(
         number=index + 1,
         lines=lines,
         chars=chars,
@@ -218,6 +238,7 @@ def _read_loaded_page(document: Any, index: int) -> _PageText:
         reading=reading,
         visibility=visibility,
     )
+    return page_text, text
 
 
 def _page_lines(
@@ -316,13 +337,12 @@ def _looks_tabular(lines: list[Line]) -> bool:
     return any(len(_NUMBER_CELL.findall(line.text)) >= 12 for line in lines)
 
 
-def _mark_continued_tables(pages: list[_PageText]) -> None:
+def _continues_table(previous: _PageText, page: _PageText) -> bool:
     """A page after a table page that holds no sentences is the table running on."""
-    for previous, page in itertools.pairwise(pages):
-        if previous.looks_tabular and not page.looks_tabular and page.lines:
-            sentences = sum(line.text.count("。") for line in page.lines)
-            if sentences < 2 and len(page.lines) >= 3:
-                page.looks_tabular = True
+    if previous.looks_tabular and not page.looks_tabular and page.lines:
+        sentences = sum(line.text.count("。") for line in page.lines)
+        return sentences < 2 and len(page.lines) >= 3
+    return False
 
 
 def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
@@ -449,21 +469,15 @@ def _reading_problems(pages: list[_PageText]) -> list[Problem]:
     return problems
 
 
-def _table_page(document: Any, page_text: _PageText) -> tuple[list[Line], list[TableBlock]]:
+def _table_page(
+    page: Any, textpage: Any, text: str, page_text: _PageText
+) -> tuple[list[Line], list[TableBlock]]:
     """The page's tables, and its lines with those inside a table marked."""
-    page = document[page_text.number - 1]
-    try:
-        textpage = page.get_textpage()
-        try:
-            reading = page_text.reading
-            if reading is None:
-                found = find_tables(page_objects(page, textpage))
-            else:
-                found = find_tables(page_objects(page, textpage, reading.frame, reading.dropped))
-        finally:
-            textpage.close()
-    finally:
-        page.close()
+    reading = page_text.reading
+    if reading is None:
+        found = find_tables(page_objects(page, textpage, text=text))
+    else:
+        found = find_tables(page_objects(page, textpage, reading.frame, reading.dropped, text))
     lines = page_text.lines
     boxes = page_text.boxes or [(0.0, 0.0, 0.0, 0.0)] * len(lines)
     owners = [_owner(box, found) for box in boxes] if page_text.boxes else [-1] * len(lines)

@@ -175,3 +175,65 @@ def is_rectangle(path: int) -> bool:
         and min(abs(y - edge) for edge in edges_y) < 0.5
         for x, y in points
     )
+
+
+_segment_type = _lean(pdfium_raw.FPDFPathSegment_GetType, _INT, _HANDLE)
+_segment_close = _lean(pdfium_raw.FPDFPathSegment_GetClose, _INT, _HANDLE)
+_char_count = _lean(pdfium_raw.FPDFText_CountChars, _INT, _HANDLE)
+SEGMENT_MOVETO = pdfium_raw.FPDF_SEGMENT_MOVETO
+SEGMENT_LINETO = pdfium_raw.FPDF_SEGMENT_LINETO
+
+
+def object_matrix(obj: int) -> tuple[float, float, float, float, float, float] | None:
+    """(a, b, c, d, e, f) of an object's matrix; None if PDFium has none for it."""
+    if not _object_matrix(obj, _MATRIX_ADDRESS):
+        return None
+    m = _MATRIX
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def path_points(path: int) -> list[tuple[int, float, float, bool]]:
+    """(segment type, x, y, closes the figure) of each segment of a path whose point PDFium
+    gives, in the path's own space."""
+    points: list[tuple[int, float, float, bool]] = []
+    slots = _FLOATS.values
+    x_address, y_address = _FLOATS.addresses[:2]
+    for index in range(_count_segments(path)):
+        segment = _get_segment(path, index)
+        if not _segment_point(segment, x_address, y_address):
+            continue
+        points.append((_segment_type(segment), slots[0], slots[1], bool(_segment_close(segment))))
+    return points
+
+
+def draw_mode(path: int) -> tuple[int, int] | None:
+    """(fill mode, stroked) of a path; None if PDFium cannot tell."""
+    if not _draw_mode(path, *_INTS.addresses):
+        return None
+    return (_INTS.values[0], _INTS.values[1])
+
+
+def paint(obj: int, stroke: bool) -> tuple[int, int, int, int] | None:
+    """(r, g, b, alpha) of an object's stroke or fill; None if PDFium cannot tell."""
+    if not (_stroke_color if stroke else _fill_color)(obj, *_UINTS.addresses):
+        return None
+    r, g, b, a = _UINTS.values
+    return (r, g, b, a)
+
+
+def char_count(textpage: int) -> int:
+    count: int = _char_count(textpage)
+    return count
+
+
+def loose_box_and_origin(
+    textpage: int, index: int
+) -> tuple[float, float, float, float, float, float] | None:
+    """(left, bottom, right, top) of a character's loose box and (x, y) of its origin, as
+    pypdfium2's ``get_charbox(loose=True)`` and ``FPDFText_GetCharOrigin``; None when PDFium
+    has no box for the index."""
+    if not _loose_char_box(textpage, index, _FLOATS.addresses[0]):
+        return None
+    left, top, right, bottom = _FLOATS.values
+    _char_origin(textpage, index, *_DOUBLES.addresses[:2])
+    return (left, bottom, right, top, _DOUBLES.values[0], _DOUBLES.values[1])

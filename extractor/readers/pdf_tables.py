@@ -8,13 +8,14 @@ bounding box, so it runs on those, and its cell grid and text are pdfplumber's o
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import pypdfium2.raw as pdfium_raw
+from pypdfium2 import PdfiumError
 
+from . import pdf_native as native
+from .pdf_cells import CharIndex, dedupe_chars, table_rows
 from .pdf_layout import Frame
 
 _LINE_SLANT = 0.5  # points: a segment is horizontal or vertical within this
@@ -49,19 +50,27 @@ class FoundTable:
 
 
 def page_objects(
-    page: Any, textpage: Any, frame: Frame | None = None, dropped: frozenset[int] = frozenset()
+    page: Any,
+    textpage: Any,
+    frame: Frame | None = None,
+    dropped: frozenset[int] = frozenset(),
+    text: str | None = None,
 ) -> PageObjects:
     """The page's characters (less the ``dropped`` offsets: text no one sees) and ruling
-    lines; in the reading ``frame`` when the page's text runs sideways."""
+    lines; in the reading ``frame`` when the page's text runs sideways. ``text``: the text
+    page's text, when already read."""
     width, height = page.get_width(), page.get_height()
-    if frame is not None and not frame.upright:
-        objects = PageObjects(width=frame.width, height=frame.height)
-        objects.chars = _chars(textpage, height, dropped, frame)
-        objects.edges = list(_edges(page, height, frame))
-        return objects
-    objects = PageObjects(width=width, height=height)
-    objects.chars = _chars(textpage, height, dropped)
-    objects.edges = list(_edges(page, height))
+    if text is None:
+        text = textpage.get_text_range()
+    handle, text_handle = native.handle(page), native.handle(textpage)
+    turned = frame if frame is not None and not frame.upright else None
+    objects = (
+        PageObjects(width=width, height=height)
+        if turned is None
+        else PageObjects(width=turned.width, height=turned.height)
+    )
+    objects.chars = _chars(text_handle, text, height, dropped, turned)
+    objects.edges = list(_edges(handle, height, turned))
     return objects
 
 
@@ -70,7 +79,7 @@ def horizontal_rules(page: Any, frame: Frame) -> list[tuple[float, float, float]
     height = page.get_height()
     return [
         (edge["x0"], edge["x1"], edge["top"])
-        for edge in _edges(page, height, None if frame.upright else frame)
+        for edge in _edges(native.handle(page), height, None if frame.upright else frame)
         if edge["orientation"] == "h"
     ]
 
@@ -84,31 +93,36 @@ def find_tables(objects: PageObjects) -> list[FoundTable]:
     if not tables:
         finder = TableFinder(objects, TableSettings.resolve(_TEXT_SETTINGS))  # type: ignore[arg-type]
         tables = finder.tables
-    return [FoundTable(bbox=tuple(table.bbox), rows=table.extract()) for table in tables]  # type: ignore[arg-type]
+    if not tables:
+        return []
+    index = CharIndex(objects.chars)
+    return [
+        FoundTable(bbox=tuple(table.bbox), rows=table_rows(table, index))  # type: ignore[arg-type]
+        for table in tables
+    ]
 
 
 def _chars(
-    textpage: Any, height: float, dropped: frozenset[int], frame: Frame | None = None
+    textpage: int, text: str, height: float, dropped: frozenset[int], frame: Frame | None
 ) -> list[dict[str, Any]]:
-    from pdfplumber.utils.text import dedupe_chars
-
-    text: str = textpage.get_text_range()
-    if len(text) != textpage.count_chars():
+    if len(text) != native.char_count(textpage):
         return []
     chars = []
-    x, y = ctypes.c_double(), ctypes.c_double()
+    box_and_origin = native.loose_box_and_origin
     for index, char in enumerate(text):
         if char.isspace() or index in dropped:
             continue
-        left, low, right, high = textpage.get_charbox(index, loose=True)
+        placed = box_and_origin(textpage, index)
+        if placed is None:
+            raise PdfiumError("Failed to get charbox.")
+        left, low, right, high, x, y = placed
+        if frame is not None:
+            chars.append(_turned_char(char, (left, low, right, high), (x, y), frame))
+            continue
         # Loose boxes of flat glyphs ("一", "，") are short, which would sort them onto a line
         # of their own; reach up from the baseline at least as far as a square glyph would.
-        pdfium_raw.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
-        if frame is not None:
-            chars.append(_turned_char(char, (left, low, right, high), (x.value, y.value), frame))
-            continue
         em = right - left
-        top, bottom = max(high, y.value + 0.8 * em), min(low, y.value - 0.1 * em)
+        top, bottom = max(high, y + 0.8 * em), min(low, y - 0.1 * em)
         chars.append(
             {
                 "object_type": "char",
@@ -124,8 +138,7 @@ def _chars(
             }
         )
     # Characters printed twice on one spot (fake bold), as pdfplumber's Page.dedupe_chars.
-    deduped: list[dict[str, Any]] = dedupe_chars(chars, tolerance=1, extra_attrs=())
-    return deduped
+    return dedupe_chars(chars, tolerance=1)
 
 
 def _turned_char(
@@ -150,7 +163,7 @@ def _turned_char(
     }
 
 
-def _edges(page: Any, height: float, frame: Frame | None = None) -> Iterator[dict[str, Any]]:
+def _edges(page: int, height: float, frame: Frame | None = None) -> Iterator[dict[str, Any]]:
     for x0, y0, x1, y1 in _segments(page):
         if frame is not None:
             (x0, v0), (x1, v1) = frame.point(x0, y0), frame.point(x1, y1)
@@ -179,72 +192,59 @@ def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> 
     }
 
 
-def _segments(page: Any) -> Iterator[tuple[float, float, float, float]]:
+def _segments(page: int) -> Iterator[tuple[float, float, float, float]]:
     """Straight segments of every path on the page (inside form objects too), in page space."""
-    for index in range(pdfium_raw.FPDFPage_CountObjects(page)):
-        yield from _object_segments(
-            pdfium_raw.FPDFPage_GetObject(page, index), (1, 0, 0, 1, 0, 0), 0
-        )
+    for index in range(native.count_objects(page)):
+        yield from _object_segments(native.get_object(page, index), (1, 0, 0, 1, 0, 0), 0)
 
 
 def _object_segments(
-    obj: Any, outer: tuple[float, ...], depth: int
+    obj: int, outer: tuple[float, ...], depth: int
 ) -> Iterator[tuple[float, float, float, float]]:
-    kind = pdfium_raw.FPDFPageObj_GetType(obj)
-    if kind not in (pdfium_raw.FPDF_PAGEOBJ_PATH, pdfium_raw.FPDF_PAGEOBJ_FORM) or depth > 4:
+    kind = native.object_type(obj)
+    if kind not in (native.OBJECT_PATH, native.OBJECT_FORM) or depth > 4:
         return
-    matrix = pdfium_raw.FS_MATRIX()
-    if not pdfium_raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+    own = native.object_matrix(obj)
+    if own is None:
         return
-    own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
     combined = _multiply(own, outer)
-    if kind == pdfium_raw.FPDF_PAGEOBJ_FORM:
-        for index in range(pdfium_raw.FPDFFormObj_CountObjects(obj)):
-            yield from _object_segments(
-                pdfium_raw.FPDFFormObj_GetObject(obj, index), combined, depth + 1
-            )
+    if kind == native.OBJECT_FORM:
+        for index in range(native.form_count(obj)):
+            yield from _object_segments(native.form_object(obj, index), combined, depth + 1)
         return
     if not _visible(obj):
         return
-    x, y = ctypes.c_float(), ctypes.c_float()
     start = previous = None
-    for index in range(pdfium_raw.FPDFPath_CountSegments(obj)):
-        segment = pdfium_raw.FPDFPath_GetPathSegment(obj, index)
-        if not pdfium_raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
-            continue
-        point = _apply(combined, x.value, y.value)
-        kind_of = pdfium_raw.FPDFPathSegment_GetType(segment)
-        if kind_of == pdfium_raw.FPDF_SEGMENT_MOVETO:
+    for kind_of, x, y, closes in native.path_points(obj):
+        point = _apply(combined, x, y)
+        if kind_of == native.SEGMENT_MOVETO:
             start = previous = point
             continue
-        if previous is not None and kind_of == pdfium_raw.FPDF_SEGMENT_LINETO:
+        if previous is not None and kind_of == native.SEGMENT_LINETO:
             yield (*previous, *point)
         previous = point
-        if pdfium_raw.FPDFPathSegment_GetClose(segment) and start is not None:
+        if closes and start is not None:
             yield (*point, *start)
             previous = start
 
 
-def _visible(path: Any) -> bool:
+def _visible(path: int) -> bool:
     """A path that draws something: stroked or filled, in a colour other than white. Cell
     backgrounds (white rectangles behind the text) would otherwise add ruling lines of their
     own, a few points off the real ones, and split every column in two."""
-    fill_mode, stroked = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_raw.FPDFPath_GetDrawMode(path, ctypes.byref(fill_mode), ctypes.byref(stroked)):
+    mode = native.draw_mode(path)
+    if mode is None:
         return True
-    paints = []
-    if stroked.value:
-        paints.append(pdfium_raw.FPDFPageObj_GetStrokeColor)
-    if fill_mode.value:
-        paints.append(pdfium_raw.FPDFPageObj_GetFillColor)
-    return any(_painted(path, colour_of) for colour_of in paints)
+    fill_mode, stroked = mode
+    paints = ([True] if stroked else []) + ([False] if fill_mode else [])
+    return any(_painted(native.paint(path, stroke)) for stroke in paints)
 
 
-def _painted(path: Any, colour_of: Any) -> bool:
-    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
-    if not colour_of(path, *(ctypes.byref(c) for c in (red, green, blue, alpha))):
+def _painted(colour: tuple[int, int, int, int] | None) -> bool:
+    if colour is None:
         return True
-    return alpha.value > 0 and (red.value, green.value, blue.value) != (255, 255, 255)
+    *rgb, alpha = colour
+    return alpha > 0 and tuple(rgb) != (255, 255, 255)
 
 
 def _multiply(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:

@@ -1,0 +1,107 @@
+"""pdfplumber's character steps for tables, with the same results and without its quadratic work.
+
+Two steps of pdfplumber cost more than the rest of a table page put together:
+``dedupe_chars`` puts the characters it keeps back in order with ``sorted(key=chars.index)``,
+a scan of the list for each character; and ``Table.extract`` tests every character of the
+page against each row, then each row's characters against each of its cells. Here the same
+decisions are taken with positions known up front and sorted searches; what comes out —
+which characters are kept, which land in a cell, the cell's text — is what pdfplumber's own
+functions give (``tests/test_pdf_cells.py`` holds them to it on every corpus table page).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from typing import Any
+
+Char = dict[str, Any]
+
+
+def dedupe_chars(chars: list[Char], tolerance: float = 1) -> list[Char]:
+    """pdfplumber's ``dedupe_chars(chars, tolerance, extra_attrs=())``: of the characters of
+    one text whose ``doctop`` and then ``x0`` fall in one cluster (values chained within
+    ``tolerance``), the first with the smallest (doctop, x0) is kept, in the input's order.
+
+    The list itself comes back when nothing is printed twice, which is most pages."""
+    groups: dict[tuple[Any, Any], list[int]] = {}
+    for index, char in enumerate(chars):
+        groups.setdefault((char["upright"], char["text"]), []).append(index)
+    kept: list[int] = []
+    for members in groups.values():
+        if len(members) == 1:
+            kept.append(members[0])
+            continue
+        for row in _clusters(chars, members, "doctop", tolerance):
+            if len(row) == 1:
+                kept.append(row[0])
+                continue
+            for spot in _clusters(chars, row, "x0", tolerance):
+                # min() returns the first of equals, as pdfplumber's stable sort does.
+                kept.append(min(spot, key=lambda i: (chars[i]["doctop"], chars[i]["x0"])))
+    if len(kept) == len(chars):
+        return chars
+    kept.sort()
+    return [chars[index] for index in kept]
+
+
+def _clusters(
+    chars: list[Char], members: list[int], attr: str, tolerance: float
+) -> list[list[int]]:
+    """pdfplumber's ``cluster_objects``: the distinct values sorted, a new cluster where one
+    is more than ``tolerance`` past the one before; members keep their order in each."""
+    values = sorted({chars[i][attr] for i in members})
+    cluster_of: dict[Any, int] = {}
+    number = 0
+    last = values[0]
+    for value in values:
+        if value > last + tolerance:
+            number += 1
+        cluster_of[value] = number
+        last = value
+    clusters: list[list[int]] = [[] for _ in range(number + 1)]
+    for i in members:
+        clusters[cluster_of[chars[i][attr]]].append(i)
+    return clusters
+
+
+class CharIndex:
+    """A page's characters by the middle of their box, for pdfplumber's ``char_in_bbox``
+    test (middle ≥ the box's near edge and < its far edge) as a sorted search."""
+
+    def __init__(self, chars: list[Char]) -> None:
+        self.chars = chars
+        self.h_mid = [(char["x0"] + char["x1"]) / 2 for char in chars]
+        self.v_mid = [(char["top"] + char["bottom"]) / 2 for char in chars]
+        self.by_v = sorted(range(len(chars)), key=self.v_mid.__getitem__)
+        self.sorted_v = [self.v_mid[i] for i in self.by_v]
+
+    def inside(self, bbox: Sequence[float], among: list[int] | None = None) -> list[int]:
+        """Offsets, in page order, of the characters whose middle is in ``bbox``; only
+        those of ``among`` (offsets in page order) when given."""
+        x0, top, x1, bottom = bbox
+        h_mid, v_mid = self.h_mid, self.v_mid
+        if among is None:
+            band = self.by_v[bisect_left(self.sorted_v, top) : bisect_left(self.sorted_v, bottom)]
+            band.sort()
+            return [i for i in band if x0 <= h_mid[i] < x1]
+        return [i for i in among if x0 <= h_mid[i] < x1 and top <= v_mid[i] < bottom]
+
+
+def table_rows(table: Any, index: CharIndex) -> list[list[str | None]]:
+    """pdfplumber's ``Table.extract()`` for a table found on the page ``index`` holds."""
+    from pdfplumber.utils.text import extract_text
+
+    chars = index.chars
+    rows: list[list[str | None]] = []
+    for row in table.rows:
+        row_chars = index.inside(row.bbox)
+        cells: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            inside = index.inside(cell, row_chars)
+            cells.append(extract_text([chars[i] for i in inside]) if inside else "")
+        rows.append(cells)
+    return rows
