@@ -250,15 +250,20 @@ def _page_lines(
     segments: list[tuple[str, float | None, float]] = []
     boxes: list[Box] = []
     starts: list[int] = []
+    handle = native.handle(textpage)
+    # A twin is two equal non-blank characters, so never across a line break: a page without
+    # one anywhere has none in any line.
+    twins = _TWIN.search(text) is not None
     for start, end in line_spans(text):
         segment = text[start:end]
         right, glyph = (None, 0.0)
         if aligned:
             first = start + len(segment) - len(segment.lstrip())
             last = start + len(segment.rstrip()) - 1
-            segment = _drop_overprinted(textpage, segment, start)
-            left, _, _, _ = textpage.get_charbox(first)
-            _, bottom, right, top = textpage.get_charbox(last)
+            if twins:
+                segment = _drop_overprinted(handle, segment, start)
+            left, _, _, _ = native.glyph_box(handle, first)
+            _, bottom, right, top = native.glyph_box(handle, last)
             glyph = top - bottom
             boxes.append((height - top, height - bottom, left, right))
             starts.append(first)
@@ -270,7 +275,7 @@ def _page_lines(
     return lines, (boxes if len(boxes) == len(lines) else []), starts
 
 
-def _drop_overprinted(textpage: Any, segment: str, start: int) -> str:
+def _drop_overprinted(textpage: int, segment: str, start: int) -> str:
     """Remove characters printed twice on the same spot (fake bold), as pdfplumber's
     ``dedupe_chars`` does; only adjacent twins are checked, which is where pdfium puts them."""
     if not _TWIN.search(segment):
@@ -279,8 +284,8 @@ def _drop_overprinted(textpage: Any, segment: str, start: int) -> str:
     for offset in range(1, len(segment)):
         char = segment[offset]
         if char == segment[offset - 1] and not char.isspace():
-            box_a = textpage.get_charbox(start + offset - 1)
-            box_b = textpage.get_charbox(start + offset)
+            box_a = native.glyph_box(textpage, start + offset - 1)
+            box_b = native.glyph_box(textpage, start + offset)
             # A twin within half a glyph (at least 1.2pt, for narrow glyphs like "."), where a
             # real repeated character would sit a whole advance further on.
             near = max((box_a[2] - box_a[0]) * 0.5, 1.2)

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 Char = dict[str, Any]
+T = TypeVar("T")
 
 
 def dedupe_chars(chars: list[Char], tolerance: float = 1) -> list[Char]:
@@ -32,11 +33,11 @@ def dedupe_chars(chars: list[Char], tolerance: float = 1) -> list[Char]:
         if len(members) == 1:
             kept.append(members[0])
             continue
-        for row in _clusters(chars, members, "doctop", tolerance):
+        for row in clusters(members, [chars[i]["doctop"] for i in members], tolerance):
             if len(row) == 1:
                 kept.append(row[0])
                 continue
-            for spot in _clusters(chars, row, "x0", tolerance):
+            for spot in clusters(row, [chars[i]["x0"] for i in row], tolerance):
                 # min() returns the first of equals, as pdfplumber's stable sort does.
                 kept.append(min(spot, key=lambda i: (chars[i]["doctop"], chars[i]["x0"])))
     if len(kept) == len(chars):
@@ -45,24 +46,25 @@ def dedupe_chars(chars: list[Char], tolerance: float = 1) -> list[Char]:
     return [chars[index] for index in kept]
 
 
-def _clusters(
-    chars: list[Char], members: list[int], attr: str, tolerance: float
-) -> list[list[int]]:
-    """pdfplumber's ``cluster_objects``: the distinct values sorted, a new cluster where one
-    is more than ``tolerance`` past the one before; members keep their order in each."""
-    values = sorted({chars[i][attr] for i in members})
+def clusters(items: list[T], values: list[Any], tolerance: float) -> list[list[T]]:
+    """pdfplumber's ``cluster_objects`` of ``items`` by ``values`` (one each): the distinct
+    values sorted, a new cluster where one is more than ``tolerance`` past the one before;
+    clusters in the order of their values, items in their own order in each."""
+    if len(items) == 1:
+        return [items]
+    distinct = sorted(set(values))
     cluster_of: dict[Any, int] = {}
     number = 0
-    last = values[0]
-    for value in values:
-        if value > last + tolerance:
+    last = distinct[0]
+    for value in distinct:
+        if value > last + tolerance:  # with no tolerance, each distinct value on its own
             number += 1
         cluster_of[value] = number
         last = value
-    clusters: list[list[int]] = [[] for _ in range(number + 1)]
-    for i in members:
-        clusters[cluster_of[chars[i][attr]]].append(i)
-    return clusters
+    grouped: list[list[T]] = [[] for _ in range(number + 1)]
+    for item, value in zip(items, values, strict=True):
+        grouped[cluster_of[value]].append(item)
+    return grouped
 
 
 class CharIndex:
@@ -90,8 +92,6 @@ class CharIndex:
 
 def table_rows(table: Any, index: CharIndex) -> list[list[str | None]]:
     """pdfplumber's ``Table.extract()`` for a table found on the page ``index`` holds."""
-    from pdfplumber.utils.text import extract_text
-
     chars = index.chars
     rows: list[list[str | None]] = []
     for row in table.rows:
@@ -102,6 +102,53 @@ def table_rows(table: Any, index: CharIndex) -> list[list[str | None]]:
                 cells.append(None)
                 continue
             inside = index.inside(cell, row_chars)
-            cells.append(extract_text([chars[i] for i in inside]) if inside else "")
+            cells.append(cell_text([chars[i] for i in inside]) if inside else "")
         rows.append(cells)
     return rows
+
+
+def cell_text(chars: list[Char]) -> str:
+    """pdfplumber's ``extract_text(chars)`` with its default settings, for upright text:
+    lines by ``top`` (within the y tolerance), each left to right, split into words where
+    the next character starts before the last one or more than the x tolerance after it."""
+    from pdfplumber.utils.text import (
+        DEFAULT_X_TOLERANCE,
+        DEFAULT_Y_TOLERANCE,
+        LIGATURES,
+        extract_text,
+    )
+
+    if not chars or not all(char["upright"] is True for char in chars):
+        text: str = extract_text(chars)
+        return text
+    x_tolerance, y_tolerance = DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE
+    words: list[tuple[str, float]] = []  # text, top
+    for line in clusters(chars, [char["top"] for char in chars], y_tolerance):
+        word: list[Char] = []
+        for char in sorted(line, key=lambda c: c["x0"]):
+            text = char["text"]
+            if text.isspace():
+                _close(word, words, LIGATURES)
+                word = []
+            elif text == "":  # pdfplumber splits at text found "in" its (empty) punctuation
+                _close(word, words, LIGATURES)
+                _close([char], words, LIGATURES)
+                word = []
+            elif word and (
+                char["x0"] < word[-1]["x0"]
+                or char["x0"] > word[-1]["x1"] + x_tolerance
+                or abs(char["top"] - word[-1]["top"]) > y_tolerance
+            ):
+                _close(word, words, LIGATURES)
+                word = [char]
+            else:
+                word.append(char)
+        _close(word, words, LIGATURES)
+    lines = clusters(words, [top for _text, top in words], y_tolerance) if words else []
+    return "\n".join(" ".join(text for text, _top in line) for line in lines)
+
+
+def _close(word: list[Char], words: list[tuple[str, float]], ligatures: dict[str, str]) -> None:
+    if word:
+        text = "".join(ligatures.get(c["text"], c["text"] or "") for c in word)
+        words.append((text, min(c["top"] for c in word)))

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pypdfium2.raw as pdfium_raw
+from pypdfium2 import PdfiumError
 
 _HANDLE = ctypes.c_void_p
 _INT = ctypes.c_int
@@ -237,3 +238,12 @@ def loose_box_and_origin(
     left, top, right, bottom = _FLOATS.values
     _char_origin(textpage, index, *_DOUBLES.addresses[:2])
     return (left, bottom, right, top, _DOUBLES.values[0], _DOUBLES.values[1])
+
+
+def glyph_box(textpage: int, index: int) -> tuple[float, float, float, float]:
+    """``char_box``, raising ``PdfiumError`` as pypdfium2's ``get_charbox`` does when PDFium
+    has no box for the index."""
+    if not _char_box(textpage, index, *_DOUBLES.addresses):
+        raise PdfiumError("Failed to get charbox.")
+    left, right, bottom, top = _DOUBLES.values
+    return (left, bottom, right, top)

@@ -16,8 +16,10 @@ from pypdfium2 import PdfiumError
 
 from . import pdf_native as native
 from .pdf_cells import CharIndex, dedupe_chars, table_rows
+from .pdf_grid import find_grid_tables
 from .pdf_layout import Frame
 
+Segment = tuple[float, float, float, float]  # x0, y0, x1, y1 in page space
 _LINE_SLANT = 0.5  # points: a segment is horizontal or vertical within this
 _FIRST_SETTINGS: dict[str, Any] = {}
 _TEXT_SETTINGS: dict[str, Any] = {"vertical_strategy": "text", "horizontal_strategy": "lines"}
@@ -86,13 +88,9 @@ def horizontal_rules(page: Any, frame: Frame) -> list[tuple[float, float, float]
 
 def find_tables(objects: PageObjects) -> list[FoundTable]:
     """Ruled tables first; a page whose tables have no vertical rules, by text columns."""
-    from pdfplumber.table import TableFinder, TableSettings
-
-    finder = TableFinder(objects, TableSettings.resolve(_FIRST_SETTINGS))  # type: ignore[arg-type]
-    tables = finder.tables
+    tables = find_grid_tables(objects, _FIRST_SETTINGS)
     if not tables:
-        finder = TableFinder(objects, TableSettings.resolve(_TEXT_SETTINGS))  # type: ignore[arg-type]
-        tables = finder.tables
+        tables = find_grid_tables(objects, _TEXT_SETTINGS)
     if not tables:
         return []
     index = CharIndex(objects.chars)
@@ -192,39 +190,50 @@ def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> 
     }
 
 
-def _segments(page: int) -> Iterator[tuple[float, float, float, float]]:
-    """Straight segments of every path on the page (inside form objects too), in page space."""
-    for index in range(native.count_objects(page)):
-        yield from _object_segments(native.get_object(page, index), (1, 0, 0, 1, 0, 0), 0)
+def _segments(page: int) -> list[Segment]:
+    """Straight segments of every path on the page (inside form objects too), in page space,
+    in painting order."""
+    segments: list[Segment] = []
+    objects = [native.get_object(page, index) for index in range(native.count_objects(page))]
+    _collect_segments(objects, (1, 0, 0, 1, 0, 0), 0, segments)
+    return segments
 
 
-def _object_segments(
-    obj: int, outer: tuple[float, ...], depth: int
-) -> Iterator[tuple[float, float, float, float]]:
-    kind = native.object_type(obj)
-    if kind not in (native.OBJECT_PATH, native.OBJECT_FORM) or depth > 4:
+def _collect_segments(
+    objects: list[int], outer: tuple[float, ...], depth: int, segments: list[Segment]
+) -> None:
+    if depth > 4:
         return
-    own = native.object_matrix(obj)
-    if own is None:
-        return
-    combined = _multiply(own, outer)
-    if kind == native.OBJECT_FORM:
-        for index in range(native.form_count(obj)):
-            yield from _object_segments(native.form_object(obj, index), combined, depth + 1)
-        return
-    if not _visible(obj):
-        return
+    object_type, path, form = native.object_type, native.OBJECT_PATH, native.OBJECT_FORM
+    for obj in objects:
+        kind = object_type(obj)
+        if kind != path and kind != form:
+            continue
+        own = native.object_matrix(obj)
+        if own is None:
+            continue
+        combined = _multiply(own, outer)
+        if kind == form:
+            inner = [native.form_object(obj, index) for index in range(native.form_count(obj))]
+            _collect_segments(inner, combined, depth + 1, segments)
+        elif _visible(obj):
+            _path_segments(native.path_points(obj), combined, segments)
+
+
+def _path_segments(
+    points: list[tuple[int, float, float, bool]], matrix: tuple[float, ...], segments: list[Segment]
+) -> None:
     start = previous = None
-    for kind_of, x, y, closes in native.path_points(obj):
-        point = _apply(combined, x, y)
+    for kind_of, x, y, closes in points:
+        point = _apply(matrix, x, y)
         if kind_of == native.SEGMENT_MOVETO:
             start = previous = point
             continue
         if previous is not None and kind_of == native.SEGMENT_LINETO:
-            yield (*previous, *point)
+            segments.append((*previous, *point))
         previous = point
         if closes and start is not None:
-            yield (*point, *start)
+            segments.append((*point, *start))
             previous = start
 
 
