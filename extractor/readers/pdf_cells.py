@@ -12,7 +12,8 @@ functions give (``tests/test_pdf_cells.py`` holds them to it on every corpus tab
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 Char = dict[str, Any]
@@ -24,26 +25,41 @@ def dedupe_chars(chars: list[Char], tolerance: float = 1) -> list[Char]:
     one text whose ``doctop`` and then ``x0`` fall in one cluster (values chained within
     ``tolerance``), the first with the smallest (doctop, x0) is kept, in the input's order.
 
-    The list itself comes back when nothing is printed twice, which is most pages."""
-    groups: dict[tuple[Any, Any], list[int]] = {}
-    for index, char in enumerate(chars):
-        groups.setdefault((char["upright"], char["text"]), []).append(index)
+    One sort brings each text's characters together by height, where a cluster is a run
+    without a step over ``tolerance``; only a run of two or more, which is rare, is looked at
+    across. The list itself comes back when nothing is printed twice."""
+    keys = sorted(
+        (char["upright"], char["text"], char["doctop"], index) for index, char in enumerate(chars)
+    )
+    dropped = 0
     kept: list[int] = []
-    for members in groups.values():
-        if len(members) == 1:
-            kept.append(members[0])
-            continue
-        for row in clusters(members, [chars[i]["doctop"] for i in members], tolerance):
-            if len(row) == 1:
-                kept.append(row[0])
-                continue
-            for spot in clusters(row, [chars[i]["x0"] for i in row], tolerance):
-                # min() returns the first of equals, as pdfplumber's stable sort does.
-                kept.append(min(spot, key=lambda i: (chars[i]["doctop"], chars[i]["x0"])))
-    if len(kept) == len(chars):
+    run: list[int] = []
+    previous: tuple[Any, Any, Any, int] | None = None
+    for key in keys:
+        if previous is None or key[:2] != previous[:2] or key[2] > previous[2] + tolerance:
+            dropped += _keep_distinct(chars, run, tolerance, kept)
+            run = []
+        run.append(key[3])
+        previous = key
+    dropped += _keep_distinct(chars, run, tolerance, kept)
+    if not dropped:
         return chars
     kept.sort()
     return [chars[index] for index in kept]
+
+
+def _keep_distinct(chars: list[Char], run: list[int], tolerance: float, kept: list[int]) -> int:
+    """Add to ``kept`` the one character of each ``x0`` cluster of ``run`` (one text's
+    characters of one height cluster) that pdfplumber keeps; return how many were not."""
+    if len(run) < 2:
+        kept.extend(run)
+        return 0
+    run.sort()  # pdfplumber looks at them in the page's order
+    spots = clusters(run, [chars[i]["x0"] for i in run], tolerance)
+    for spot in spots:
+        # min() returns the first of equals, as pdfplumber's stable sort does.
+        kept.append(min(spot, key=lambda i: (chars[i]["doctop"], chars[i]["x0"])))
+    return len(run) - len(spots)
 
 
 def clusters(items: list[T], values: list[Any], tolerance: float) -> list[list[T]]:
@@ -93,6 +109,7 @@ class CharIndex:
 def table_rows(table: Any, index: CharIndex) -> list[list[str | None]]:
     """pdfplumber's ``Table.extract()`` for a table found on the page ``index`` holds."""
     chars = index.chars
+    settings = TextSettings.pdfplumbers()
     rows: list[list[str | None]] = []
     for row in table.rows:
         row_chars = index.inside(row.bbox)
@@ -102,48 +119,62 @@ def table_rows(table: Any, index: CharIndex) -> list[list[str | None]]:
                 cells.append(None)
                 continue
             inside = index.inside(cell, row_chars)
-            cells.append(cell_text([chars[i] for i in inside]) if inside else "")
+            cells.append(cell_text([chars[i] for i in inside], settings) if inside else "")
         rows.append(cells)
     return rows
 
 
-def cell_text(chars: list[Char]) -> str:
+@dataclass(frozen=True)
+class TextSettings:
+    """What pdfplumber's ``extract_text`` goes by when called with no settings."""
+
+    x_tolerance: float
+    y_tolerance: float
+    ligatures: dict[str, str]
+    extract_text: Callable[[list[Char]], str]
+
+    @classmethod
+    def pdfplumbers(cls) -> TextSettings:
+        from pdfplumber.utils import text
+
+        return cls(
+            text.DEFAULT_X_TOLERANCE, text.DEFAULT_Y_TOLERANCE, text.LIGATURES, text.extract_text
+        )
+
+
+def cell_text(chars: list[Char], settings: TextSettings) -> str:
     """pdfplumber's ``extract_text(chars)`` with its default settings, for upright text:
     lines by ``top`` (within the y tolerance), each left to right, split into words where
     the next character starts before the last one or more than the x tolerance after it."""
-    from pdfplumber.utils.text import (
-        DEFAULT_X_TOLERANCE,
-        DEFAULT_Y_TOLERANCE,
-        LIGATURES,
-        extract_text,
-    )
-
     if not chars or not all(char["upright"] is True for char in chars):
-        text: str = extract_text(chars)
-        return text
-    x_tolerance, y_tolerance = DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE
+        return settings.extract_text(chars)
+    ligatures = settings.ligatures
+    if len(chars) == 1:
+        text = chars[0]["text"]
+        return "" if text.isspace() else ligatures.get(text, text or "")
+    x_tolerance, y_tolerance = settings.x_tolerance, settings.y_tolerance
     words: list[tuple[str, float]] = []  # text, top
     for line in clusters(chars, [char["top"] for char in chars], y_tolerance):
         word: list[Char] = []
         for char in sorted(line, key=lambda c: c["x0"]):
             text = char["text"]
             if text.isspace():
-                _close(word, words, LIGATURES)
+                _close(word, words, ligatures)
                 word = []
             elif text == "":  # pdfplumber splits at text found "in" its (empty) punctuation
-                _close(word, words, LIGATURES)
-                _close([char], words, LIGATURES)
+                _close(word, words, ligatures)
+                _close([char], words, ligatures)
                 word = []
             elif word and (
                 char["x0"] < word[-1]["x0"]
                 or char["x0"] > word[-1]["x1"] + x_tolerance
                 or abs(char["top"] - word[-1]["top"]) > y_tolerance
             ):
-                _close(word, words, LIGATURES)
+                _close(word, words, ligatures)
                 word = [char]
             else:
                 word.append(char)
-        _close(word, words, LIGATURES)
+        _close(word, words, ligatures)
     lines = clusters(words, [top for _text, top in words], y_tolerance) if words else []
     return "\n".join(" ".join(text for text, _top in line) for line in lines)
 
