@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, TypeVar
 
 Char = dict[str, Any]
@@ -26,40 +27,41 @@ def dedupe_chars(chars: list[Char], tolerance: float = 1) -> list[Char]:
     ``tolerance``), the first with the smallest (doctop, x0) is kept, in the input's order.
 
     One sort brings each text's characters together by height, where a cluster is a run
-    without a step over ``tolerance``; only a run of two or more, which is rare, is looked at
-    across. The list itself comes back when nothing is printed twice."""
-    keys = sorted(
-        (char["upright"], char["text"], char["doctop"], index) for index, char in enumerate(chars)
-    )
-    dropped = 0
-    kept: list[int] = []
+    without a step over ``tolerance``; only a run of two or more is looked at across. The
+    list itself comes back when nothing is printed twice."""
+    keys = sorted([(c["upright"], c["text"], c["doctop"], i) for i, c in enumerate(chars)])
+    dropped: list[int] = []
     run: list[int] = []
-    previous: tuple[Any, Any, Any, int] | None = None
-    for key in keys:
-        if previous is None or key[:2] != previous[:2] or key[2] > previous[2] + tolerance:
-            dropped += _keep_distinct(chars, run, tolerance, kept)
-            run = []
-        run.append(key[3])
-        previous = key
-    dropped += _keep_distinct(chars, run, tolerance, kept)
+    last_upright, last_text, last_top = None, None, 0.0
+    for upright, text, top, index in keys:
+        if text != last_text or upright != last_upright or top > last_top + tolerance:
+            if len(run) > 1:
+                dropped += _twins(chars, run, tolerance)
+            run = [index]
+        else:
+            run.append(index)
+        last_upright, last_text, last_top = upright, text, top
+    if len(run) > 1:
+        dropped += _twins(chars, run, tolerance)
     if not dropped:
         return chars
-    kept.sort()
-    return [chars[index] for index in kept]
+    unkept = set(dropped)
+    return [char for index, char in enumerate(chars) if index not in unkept]
 
 
-def _keep_distinct(chars: list[Char], run: list[int], tolerance: float, kept: list[int]) -> int:
-    """Add to ``kept`` the one character of each ``x0`` cluster of ``run`` (one text's
-    characters of one height cluster) that pdfplumber keeps; return how many were not."""
-    if len(run) < 2:
-        kept.extend(run)
-        return 0
+def _twins(chars: list[Char], run: list[int], tolerance: float) -> list[int]:
+    """Of ``run`` (one text's characters of one height cluster), those pdfplumber drops:
+    all but one of each ``x0`` cluster."""
+    lefts = sorted(chars[i]["x0"] for i in run)
+    if all(b > a + tolerance for a, b in pairwise(lefts)):
+        return []  # each on a spot of its own
     run.sort()  # pdfplumber looks at them in the page's order
-    spots = clusters(run, [chars[i]["x0"] for i in run], tolerance)
-    for spot in spots:
+    dropped: list[int] = []
+    for spot in clusters(run, [chars[i]["x0"] for i in run], tolerance):
         # min() returns the first of equals, as pdfplumber's stable sort does.
-        kept.append(min(spot, key=lambda i: (chars[i]["doctop"], chars[i]["x0"])))
-    return len(run) - len(spots)
+        keep = min(spot, key=lambda i: (chars[i]["doctop"], chars[i]["x0"]))
+        dropped.extend(i for i in spot if i != keep)
+    return dropped
 
 
 def clusters(items: list[T], values: list[Any], tolerance: float) -> list[list[T]]:

@@ -8,7 +8,7 @@ bounding box, so it runs on those, and its cell grid and text are pdfplumber's o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,10 +57,12 @@ def page_objects(
     frame: Frame | None = None,
     dropped: frozenset[int] = frozenset(),
     text: str | None = None,
+    dedupe: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] = dedupe_chars,
 ) -> PageObjects:
     """The page's characters (less the ``dropped`` offsets: text no one sees) and ruling
     lines; in the reading ``frame`` when the page's text runs sideways. ``text``: the text
-    page's text, when already read."""
+    page's text, when already read; ``dedupe`` takes out characters printed twice on one
+    spot (fake bold), as pdfplumber's ``Page.dedupe_chars`` does."""
     width, height = page.get_width(), page.get_height()
     if text is None:
         text = textpage.get_text_range()
@@ -71,7 +73,7 @@ def page_objects(
         if turned is None
         else PageObjects(width=turned.width, height=turned.height)
     )
-    objects.chars = _chars(text_handle, text, height, dropped, turned)
+    objects.chars = dedupe(_chars(text_handle, text, height, dropped, turned))
     objects.edges = list(_edges(handle, height, turned))
     return objects
 
@@ -135,8 +137,7 @@ def _chars(
                 "upright": True,
             }
         )
-    # Characters printed twice on one spot (fake bold), as pdfplumber's Page.dedupe_chars.
-    return dedupe_chars(chars, tolerance=1)
+    return chars
 
 
 def _turned_char(
