@@ -21,6 +21,7 @@ from pdfplumber.table import (
     Table,
     TableFinder,
     TableSettings,
+    cells_to_tables,
     edges_to_intersections,
     intersections_to_cells,
 )
@@ -156,7 +157,13 @@ def test_grid_is_pdfplumbers(seed: int) -> None:
         assert ours == theirs
         assert list(ours) == list(theirs)
         assert pdf_grid.intersections_to_cells(ours) == intersections_to_cells(theirs)
+        cells = intersections_to_cells(theirs)
+        ours_tables = pdf_grid.cells_to_tables(cells)
+        assert [sorted(t) for t in ours_tables] == [sorted(t) for t in cells_to_tables(cells)]
     page = PageObjects(width=400.0, height=400.0, chars=[], edges=edges)
+    for settings in ({}, {"snap_tolerance": 0, "join_tolerance": 1}, {"edge_min_length": 20}):
+        finder = TableFinder(page, settings)  # type: ignore[arg-type]
+        assert pdf_grid.ruled_edges(edges, finder.settings) == finder.get_edges()
     _same_tables(pdf_grid.find_grid_tables(page, {}), TableFinder(page, {}).tables)  # type: ignore[arg-type]
 
 
@@ -234,3 +241,20 @@ def test_corpus_table_page_cells_are_pdfplumbers(where: tuple[Path, int]) -> Non
             TableFinder(reference, TableSettings.resolve(settings)).tables,  # type: ignore[arg-type]
         )
     assert find_tables(ours) == _reference_tables(reference)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_tables_of_several_grids_are_pdfplumbers(seed: int) -> None:
+    """Grids apart, beside and touching at a corner: pdfplumber's tables, in its order."""
+    rng = random.Random(3000 + seed)
+    edges: list[Char] = []
+    for _ in range(rng.randrange(2, 5)):
+        dx, dy = rng.choice([0, 150, 300]), rng.choice([0, 150, 300])
+        edges += [
+            {**e, "x0": e["x0"] + dx, "x1": e["x1"] + dx, "top": e["top"] + dy}
+            | {"bottom": e["bottom"] + dy, "doctop": e["top"] + dy}
+            for e in _random_edges(rng)
+        ]
+    cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+    ours = pdf_grid.cells_to_tables(cells)
+    assert [sorted(t) for t in ours] == [sorted(t) for t in cells_to_tables(cells)]

@@ -68,7 +68,7 @@ def clusters(items: list[T], values: list[Any], tolerance: float) -> list[list[T
     """pdfplumber's ``cluster_objects`` of ``items`` by ``values`` (one each): the distinct
     values sorted, a new cluster where one is more than ``tolerance`` past the one before;
     clusters in the order of their values, items in their own order in each."""
-    if len(items) == 1:
+    if len(items) == 1 or min(values) == max(values):
         return [items]
     distinct = sorted(set(values))
     cluster_of: dict[Any, int] = {}

@@ -15,6 +15,8 @@ from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
+from .pdf_cells import clusters
+
 Point = tuple[float, float]
 Bbox = tuple[float, float, float, float]
 Edge = dict[str, Any]
@@ -25,16 +27,101 @@ _SLACK = 1e-6
 
 def find_grid_tables(page: Any, settings: dict[str, Any]) -> list[Any]:
     """pdfplumber's ``TableFinder(page, settings).tables``."""
-    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables
+    from pdfplumber.table import Table, TableFinder, TableSettings
 
     resolved = TableSettings.resolve(settings)
-    # get_edges reads only the finder's page and settings.
-    edges: list[Edge] = TableFinder.get_edges(SimpleNamespace(page=page, settings=resolved))  # type: ignore[arg-type]
+    edges: list[Edge]
+    if _ruled(resolved):
+        edges = ruled_edges(page.edges, resolved)
+    else:  # get_edges reads only the finder's page and settings
+        edges = TableFinder.get_edges(SimpleNamespace(page=page, settings=resolved))  # type: ignore[arg-type]
     crossings = edges_to_intersections(
         edges, resolved.intersection_x_tolerance, resolved.intersection_y_tolerance
     )
     cells = intersections_to_cells(crossings)
     return [Table(page, group) for group in cells_to_tables(cells)]
+
+
+def _ruled(settings: Any) -> bool:
+    return bool(
+        settings.vertical_strategy == "lines"
+        and settings.horizontal_strategy == "lines"
+        and not settings.explicit_vertical_lines
+        and not settings.explicit_horizontal_lines
+    )
+
+
+def ruled_edges(page_edges: list[Edge], settings: Any) -> list[Edge]:
+    """pdfplumber's ``TableFinder.get_edges`` for ruled tables (both strategies "lines"): the
+    page's lines of at least the prefilter length, snapped to the average of their cluster
+    (x of vertical lines, top of horizontal ones), joined where they meet or overlap on one
+    line, and kept if at least ``edge_min_length`` long."""
+    shortest = settings.edge_min_length_prefilter
+    vertical = [e for e in page_edges if e["orientation"] == "v" and e["height"] >= shortest]
+    horizontal = [e for e in page_edges if e["orientation"] == "h" and e["width"] >= shortest]
+    edges = vertical + horizontal
+    snap_x, snap_y = settings.snap_x_tolerance, settings.snap_y_tolerance
+    if snap_x > 0 or snap_y > 0:
+        edges = _snapped(vertical, "x0", snap_x) + _snapped(horizontal, "top", snap_y)
+    joined: list[Edge] = []
+    lines: dict[tuple[str, Any], list[Edge]] = {}
+    for edge in edges:
+        key = ("h", edge["top"]) if edge["orientation"] == "h" else ("v", edge["x0"])
+        lines.setdefault(key, []).append(edge)
+    for key in sorted(lines):
+        if key[0] == "h":
+            joined += _joined(lines[key], "x0", "x1", "width", settings.join_x_tolerance)
+        else:
+            joined += _joined(lines[key], "top", "bottom", "height", settings.join_y_tolerance)
+    longest = settings.edge_min_length
+    return [e for e in joined if e["height" if e["orientation"] == "v" else "width"] >= longest]
+
+
+def _snapped(edges: list[Edge], attr: str, tolerance: float) -> list[Edge]:
+    """pdfplumber's ``snap_objects``: each cluster moved to its average, by the same sums."""
+    moved: list[Edge] = []
+    for cluster in clusters(edges, [e[attr] for e in edges], tolerance) if edges else []:
+        average = sum(e[attr] for e in cluster) / len(cluster)
+        for edge in cluster:
+            shift = average - edge[attr]
+            if attr == "x0":
+                moved.append({**edge, "x0": edge["x0"] + shift, "x1": edge["x1"] + shift})
+                continue
+            change = {"top": edge["top"] + shift, "bottom": edge["bottom"] + shift}
+            if "doctop" in edge:
+                change["doctop"] = edge["doctop"] + shift
+            if "y0" in edge:
+                change |= {"y0": edge["y0"] - shift, "y1": edge["y1"] - shift}
+            moved.append({**edge, **change})
+    return moved
+
+
+def _joined(edges: list[Edge], start: str, end: str, size: str, tolerance: float) -> list[Edge]:
+    """pdfplumber's ``join_edge_group``: lines on one line joined where the next starts
+    within ``tolerance`` of the end of the last."""
+    ordered = sorted(edges, key=itemgetter(start))
+    joined = [ordered[0]]
+    for edge in ordered[1:]:
+        last = joined[-1]
+        if edge[start] <= last[end] + tolerance:
+            if edge[end] > last[end]:
+                joined[-1] = _resized(last, end, edge[end], start, size)
+        else:
+            joined.append(edge)
+    return joined
+
+
+def _resized(edge: Edge, end: str, value: float, start: str, size: str) -> Edge:
+    """pdfplumber's ``resize_object`` of an edge's far end (x1 or bottom)."""
+    if value < edge[start]:
+        raise ValueError(f"an edge cannot end ({value}) before it starts ({edge[start]})")
+    if end == "x1":
+        return {**edge, "x1": value, "width": value - edge["x0"]}
+    diff = value - edge["bottom"]
+    change = {"bottom": value, "height": edge["height"] + diff}
+    if "y0" in edge:
+        change["y0"] = edge["y0"] - diff
+    return {**edge, **change}
 
 
 def edges_to_intersections(
@@ -121,3 +208,30 @@ def _smallest_cell(
             ):
                 return (point[0], point[1], corner[0], corner[1])
     return None
+
+
+def cells_to_tables(cells: list[Bbox]) -> list[list[Bbox]]:
+    """pdfplumber's ``cells_to_tables``: cells that share a corner, directly or through
+    others, make one table; tables of more than one cell, top-most (then left-most) first.
+    pdfplumber grows each table by passes over the cells left; the same tables come from
+    joining cells by their corners once (a cell's order within its table differs, which
+    nothing reads: a table's rows are its cells sorted)."""
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[Point, int] = {}
+    for number, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            other = owner.setdefault(corner, number)
+            if other != number:
+                parent[root(number)] = root(other)
+    groups: dict[int, list[Bbox]] = {}
+    for number, cell in enumerate(cells):
+        groups.setdefault(root(number), []).append(cell)
+    tables = sorted(groups.values(), key=lambda table: min((c[1], c[0]) for c in table))
+    return [table for table in tables if len(table) > 1]
