@@ -35,6 +35,8 @@ from .pdf_tables import FoundTable, find_tables, page_objects
 from .pdf_visibility import NOTHING_HIDDEN, PageVisibility, page_visibility
 
 _TWIN = regex.compile(r"(\S)\1")
+# Where each twin starts, overlapping ("000" holds two).
+_TWIN_AT = regex.compile(r"(?=(\S)\1)")
 _UNIT_HEADER = regex.compile(r"单\s*位\s*[:：]\s*(?:万\s*元|元|亿\s*元)")
 _NUMBER_CELL = regex.compile(
     r"(?<![\d.,])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\d.,])-?\d+\.\d{2}(?![\d])"
@@ -278,21 +280,22 @@ def _page_lines(
 def _drop_overprinted(textpage: int, segment: str, start: int) -> str:
     """Remove characters printed twice on the same spot (fake bold), as pdfplumber's
     ``dedupe_chars`` does; only adjacent twins are checked, which is where pdfium puts them."""
-    if not _TWIN.search(segment):
+    dropped: list[int] = []
+    for match in _TWIN_AT.finditer(segment):
+        offset = match.start() + 1  # the second of the two
+        if segment[offset].isspace():  # \S lets through \x1c-\x1f, which Python calls blank
+            continue
+        box_a = native.glyph_box(textpage, start + offset - 1)
+        box_b = native.glyph_box(textpage, start + offset)
+        # A twin within half a glyph (at least 1.2pt, for narrow glyphs like "."), where a
+        # real repeated character would sit a whole advance further on.
+        near = max((box_a[2] - box_a[0]) * 0.5, 1.2)
+        if abs(box_a[0] - box_b[0]) < near and abs(box_a[1] - box_b[1]) < near:
+            dropped.append(offset)
+    if not dropped:
         return segment
-    kept: list[str] = [segment[0]] if segment else []
-    for offset in range(1, len(segment)):
-        char = segment[offset]
-        if char == segment[offset - 1] and not char.isspace():
-            box_a = native.glyph_box(textpage, start + offset - 1)
-            box_b = native.glyph_box(textpage, start + offset)
-            # A twin within half a glyph (at least 1.2pt, for narrow glyphs like "."), where a
-            # real repeated character would sit a whole advance further on.
-            near = max((box_a[2] - box_a[0]) * 0.5, 1.2)
-            if abs(box_a[0] - box_b[0]) < near and abs(box_a[1] - box_b[1]) < near:
-                continue
-        kept.append(char)
-    return "".join(kept)
+    pieces = zip([0, *(offset + 1 for offset in dropped)], [*dropped, len(segment)], strict=True)
+    return "".join(segment[begin:end] for begin, end in pieces)
 
 
 def _count_images(page: Any) -> int:
