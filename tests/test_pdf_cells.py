@@ -103,8 +103,9 @@ def test_dedupe_follows_a_chain_of_heights() -> None:
 def test_cell_text_is_pdfplumbers_extract_text(seed: int) -> None:
     rng = random.Random(1000 + seed)
     chars = _random_chars(rng, rng.choice([1, 2, 6, 30]))
-    if rng.random() < 0.3:
-        chars.append(_char(" ", rng.randrange(0, 60), rng.randrange(0, 30)))
+    for text in (" ", ""):  # a blank, and a character without text
+        if rng.random() < 0.3:
+            chars.append(_char(text, rng.randrange(0, 60), rng.randrange(0, 30)))
     settings = pdf_cells.TextSettings.pdfplumbers()
     assert pdf_cells.cell_text(chars, settings) == extract_text(chars)
 

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import itemgetter
 from typing import Any, TypeVar
 
 Char = dict[str, Any]
@@ -155,33 +156,32 @@ def cell_text(chars: list[Char], settings: TextSettings) -> str:
         text = chars[0]["text"]
         return "" if text.isspace() else ligatures.get(text, text or "")
     x_tolerance, y_tolerance = settings.x_tolerance, settings.y_tolerance
-    words: list[tuple[str, float]] = []  # text, top
+    words: list[tuple[str, float]] = []  # text, top (its characters' smallest)
     for line in clusters(chars, [char["top"] for char in chars], y_tolerance):
-        word: list[Char] = []
-        for char in sorted(line, key=lambda c: c["x0"]):
-            text = char["text"]
-            if text.isspace():
-                _close(word, words, ligatures)
-                word = []
-            elif text == "":  # pdfplumber splits at text found "in" its (empty) punctuation
-                _close(word, words, ligatures)
-                _close([char], words, ligatures)
-                word = []
-            elif word and (
-                char["x0"] < word[-1]["x0"]
-                or char["x0"] > word[-1]["x1"] + x_tolerance
-                or abs(char["top"] - word[-1]["top"]) > y_tolerance
+        pieces: list[str] = []
+        word_top = last_x0 = last_x1 = last_top = 0.0
+        for char in sorted(line, key=_X0):
+            text, x0, top = char["text"], char["x0"], char["top"]
+            if text.isspace() or text == "":
+                if pieces:
+                    words.append(("".join(pieces), word_top))
+                    pieces = []
+                if text == "":  # pdfplumber splits at text "in" its (empty) punctuation
+                    words.append(("", top))
+                continue
+            if pieces and (
+                x0 < last_x0 or x0 > last_x1 + x_tolerance or abs(top - last_top) > y_tolerance
             ):
-                _close(word, words, ligatures)
-                word = [char]
-            else:
-                word.append(char)
-        _close(word, words, ligatures)
+                words.append(("".join(pieces), word_top))
+                pieces = []
+            if not pieces or top < word_top:
+                word_top = top
+            pieces.append(ligatures.get(text, text))
+            last_x0, last_x1, last_top = x0, char["x1"], top
+        if pieces:
+            words.append(("".join(pieces), word_top))
     lines = clusters(words, [top for _text, top in words], y_tolerance) if words else []
     return "\n".join(" ".join(text for text, _top in line) for line in lines)
 
 
-def _close(word: list[Char], words: list[tuple[str, float]], ligatures: dict[str, str]) -> None:
-    if word:
-        text = "".join(ligatures.get(c["text"], c["text"] or "") for c in word)
-        words.append((text, min(c["top"] for c in word)))
+_X0 = itemgetter("x0")

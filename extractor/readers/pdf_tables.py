@@ -224,13 +224,17 @@ def _collect_segments(
 def _path_segments(
     points: list[tuple[int, float, float, bool]], matrix: tuple[float, ...], segments: list[Segment]
 ) -> None:
+    """The straight pieces of a path (its points in path space) in page space: each line
+    to, and the closing line back to the start of its figure."""
+    a, b, c, d, e, f = matrix
+    moveto, lineto = native.SEGMENT_MOVETO, native.SEGMENT_LINETO
     start = previous = None
     for kind_of, x, y, closes in points:
-        point = _apply(matrix, x, y)
-        if kind_of == native.SEGMENT_MOVETO:
+        point = (a * x + c * y + e, b * x + d * y + f)  # as _apply
+        if kind_of == moveto:
             start = previous = point
             continue
-        if previous is not None and kind_of == native.SEGMENT_LINETO:
+        if previous is not None and kind_of == lineto:
             segments.append((*previous, *point))
         previous = point
         if closes and start is not None:
