@@ -22,7 +22,9 @@ _DOUBLE = ctypes.c_double
 
 def _lean(function: Any, restype: Any, *argtypes: Any) -> Callable[..., Any]:
     address = ctypes.cast(function, ctypes.c_void_p).value or 0
-    prototype: Callable[..., Any] = ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    # PYFUNCTYPE keeps the GIL for the call: these calls take less time than releasing and
+    # taking it back, and nothing runs beside them (the reader has no threads of its own).
+    prototype: Callable[..., Any] = ctypes.PYFUNCTYPE(restype, *argtypes)(address)
     return prototype
 
 

@@ -8,7 +8,7 @@ bounding box, so it runs on those, and its cell grid and text are pdfplumber's o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,7 +74,7 @@ def page_objects(
         else PageObjects(width=turned.width, height=turned.height)
     )
     objects.chars = dedupe(_chars(text_handle, text, height, dropped, turned))
-    objects.edges = list(_edges(handle, height, turned))
+    objects.edges = _edges(handle, height, turned)
     return objects
 
 
@@ -110,7 +110,7 @@ def _chars(
     chars = []
     box_and_origin = native.loose_box_and_origin
     for index, char in enumerate(text):
-        if char.isspace() or index in dropped:
+        if char.isspace() or (dropped and index in dropped):
             continue
         placed = box_and_origin(textpage, index)
         if placed is None:
@@ -132,7 +132,7 @@ def _chars(
                 "top": height - top,
                 "bottom": height - bottom,
                 "doctop": height - top,
-                "width": right - left,
+                "width": em,
                 "height": top - bottom,
                 "upright": True,
             }
@@ -162,19 +162,22 @@ def _turned_char(
     }
 
 
-def _edges(page: int, height: float, frame: Frame | None = None) -> Iterator[dict[str, Any]]:
+def _edges(page: int, height: float, frame: Frame | None = None) -> list[dict[str, Any]]:
+    """The page's horizontal and vertical segments as pdfplumber's line objects (top-down)."""
+    edges: list[dict[str, Any]] = []
     for x0, y0, x1, y1 in _segments(page):
         if frame is not None:
             (x0, v0), (x1, v1) = frame.point(x0, y0), frame.point(x1, y1)
             # In the frame v already runs top-down: turn it back so the code below holds.
             y0, y1 = height - v0, height - v1
         if abs(y0 - y1) <= _LINE_SLANT:
-            left, right = sorted((x0, x1))
+            left, right = (x1, x0) if x1 < x0 else (x0, x1)  # as sorted() orders two
             top = height - y0
-            yield _edge("h", left, right, top, top)
+            edges.append(_edge("h", left, right, top, top))
         elif abs(x0 - x1) <= _LINE_SLANT:
-            low, high = sorted((y0, y1))
-            yield _edge("v", x0, x0, height - high, height - low)
+            low, high = (y1, y0) if y1 < y0 else (y0, y1)
+            edges.append(_edge("v", x0, x0, height - high, height - low))
+    return edges
 
 
 def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> dict[str, Any]:
