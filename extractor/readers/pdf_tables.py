@@ -23,6 +23,9 @@ Segment = tuple[float, float, float, float]  # x0, y0, x1, y1 in page space
 _LINE_SLANT = 0.5  # points: a segment is horizontal or vertical within this
 _FIRST_SETTINGS: dict[str, Any] = {}
 _TEXT_SETTINGS: dict[str, Any] = {"vertical_strategy": "text", "horizontal_strategy": "lines"}
+# pdfplumber's edge_min_length_prefilter, which neither setting changes: lines shorter than
+# this are dropped before any are joined.
+_SHORTEST_LINE = 1
 
 
 @dataclass
@@ -58,11 +61,14 @@ def page_objects(
     dropped: frozenset[int] = frozenset(),
     text: str | None = None,
     dedupe: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] = dedupe_chars,
+    every_char: bool = False,
 ) -> PageObjects:
     """The page's characters (less the ``dropped`` offsets: text no one sees) and ruling
     lines; in the reading ``frame`` when the page's text runs sideways. ``text``: the text
     page's text, when already read; ``dedupe`` takes out characters printed twice on one
-    spot (fake bold), as pdfplumber's ``Page.dedupe_chars`` does."""
+    spot (fake bold), as pdfplumber's ``Page.dedupe_chars`` does. The characters are left
+    out of a page without a horizontal rule, where no table can be found, unless
+    ``every_char``."""
     width, height = page.get_width(), page.get_height()
     if text is None:
         text = textpage.get_text_range()
@@ -73,8 +79,9 @@ def page_objects(
         if turned is None
         else PageObjects(width=turned.width, height=turned.height)
     )
-    objects.chars = dedupe(_chars(text_handle, text, height, dropped, turned))
     objects.edges = _edges(handle, height, turned)
+    if every_char or may_hold_tables(objects.edges):
+        objects.chars = dedupe(_chars(text_handle, text, height, dropped, turned))
     return objects
 
 
@@ -88,8 +95,16 @@ def horizontal_rules(page: Any, frame: Frame) -> list[tuple[float, float, float]
     ]
 
 
+def may_hold_tables(edges: list[dict[str, Any]]) -> bool:
+    """Whether the finders can find a table among these lines: both draw a table's rows
+    from its horizontal lines (of the settings' least length), so none, no table."""
+    return any(edge["orientation"] == "h" and edge["width"] >= _SHORTEST_LINE for edge in edges)
+
+
 def find_tables(objects: PageObjects) -> list[FoundTable]:
     """Ruled tables first; a page whose tables have no vertical rules, by text columns."""
+    if not may_hold_tables(objects.edges):
+        return []
     tables = find_grid_tables(objects, _FIRST_SETTINGS)
     if not tables:
         tables = find_grid_tables(objects, _TEXT_SETTINGS)
