@@ -229,17 +229,24 @@ def char_count(textpage: int) -> int:
     return count
 
 
-def loose_box_and_origin(
-    textpage: int, index: int
-) -> tuple[float, float, float, float, float, float] | None:
-    """(left, bottom, right, top) of a character's loose box and (x, y) of its origin, as
-    pypdfium2's ``get_charbox(loose=True)`` and ``FPDFText_GetCharOrigin``; None when PDFium
-    has no box for the index."""
-    if not _loose_char_box(textpage, index, _FLOATS.addresses[0]):
-        return None
-    left, top, right, bottom = _FLOATS.values
-    _char_origin(textpage, index, *_DOUBLES.addresses[:2])
-    return (left, bottom, right, top, _DOUBLES.values[0], _DOUBLES.values[1])
+def loose_boxes_and_origins(
+    textpage: int, indices: list[int]
+) -> list[tuple[float, float, float, float, float, float]]:
+    """(left, bottom, right, top) of each character's loose box and (x, y) of its origin, as
+    pypdfium2's ``get_charbox(loose=True)`` and ``FPDFText_GetCharOrigin``; raises
+    ``PdfiumError`` as ``get_charbox`` does for an index PDFium has no box for."""
+    loose, origin = _loose_char_box, _char_origin
+    rect, rect_address = _FLOATS.values, _FLOATS.addresses[0]
+    point = _DOUBLES.values
+    x_address, y_address = _DOUBLES.addresses[:2]
+    placed: list[tuple[float, float, float, float, float, float]] = []
+    for index in indices:
+        if not loose(textpage, index, rect_address):
+            raise PdfiumError("Failed to get charbox.")
+        origin(textpage, index, x_address, y_address)
+        # FS_RECTF holds left, top, right, bottom.
+        placed.append((rect[0], rect[3], rect[2], rect[1], point[0], point[1]))
+    return placed
 
 
 def glyph_box(textpage: int, index: int) -> tuple[float, float, float, float]:

@@ -12,8 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypdfium2 import PdfiumError
-
 from . import pdf_native as native
 from .pdf_cells import CharIndex, dedupe_chars, table_rows
 from .pdf_grid import find_grid_tables
@@ -122,17 +120,17 @@ def _chars(
 ) -> list[dict[str, Any]]:
     if len(text) != native.char_count(textpage):
         return []
+    indices = [
+        index
+        for index, char in enumerate(text)
+        if not char.isspace() and not (dropped and index in dropped)
+    ]
     chars = []
-    box_and_origin = native.loose_box_and_origin
-    for index, char in enumerate(text):
-        if char.isspace() or (dropped and index in dropped):
-            continue
-        placed = box_and_origin(textpage, index)
-        if placed is None:
-            raise PdfiumError("Failed to get charbox.")
-        left, low, right, high, x, y = placed
+    for index, (left, low, right, high, x, y) in zip(
+        indices, native.loose_boxes_and_origins(textpage, indices), strict=True
+    ):
         if frame is not None:
-            chars.append(_turned_char(char, (left, low, right, high), (x, y), frame))
+            chars.append(_turned_char(text[index], (left, low, right, high), (x, y), frame))
             continue
         # Loose boxes of flat glyphs ("一", "，") are short, which would sort them onto a line
         # of their own; reach up from the baseline at least as far as a square glyph would.
@@ -141,7 +139,7 @@ def _chars(
         chars.append(
             {
                 "object_type": "char",
-                "text": char,
+                "text": text[index],
                 "x0": left,
                 "x1": right,
                 "top": height - top,
@@ -268,8 +266,9 @@ def _visible(path: int) -> bool:
     if mode is None:
         return True
     fill_mode, stroked = mode
-    paints = ([True] if stroked else []) + ([False] if fill_mode else [])
-    return any(_painted(native.paint(path, stroke)) for stroke in paints)
+    if stroked and _painted(native.paint(path, True)):
+        return True
+    return bool(fill_mode) and _painted(native.paint(path, False))
 
 
 def _painted(colour: tuple[int, int, int, int] | None) -> bool:
