@@ -153,15 +153,16 @@ def cell_text(chars: list[Char], settings: TextSettings) -> str:
         return settings.extract_text(chars)
     ligatures = settings.ligatures
     if len(chars) == 1:
-        text = chars[0]["text"]
-        return "" if text.isspace() else ligatures.get(text, text or "")
+        only: str = chars[0]["text"]
+        return "" if only.isspace() else ligatures.get(only, only or "")
     x_tolerance, y_tolerance = settings.x_tolerance, settings.y_tolerance
     words: list[tuple[str, float]] = []  # text, top (its characters' smallest)
     for line in clusters(chars, [char["top"] for char in chars], y_tolerance):
         pieces: list[str] = []
         word_top = last_x0 = last_x1 = last_top = 0.0
         for char in sorted(line, key=_X0):
-            text, x0, top = char["text"], char["x0"], char["top"]
+            text: str = char["text"]
+            x0, top = char["x0"], char["top"]
             if text.isspace() or text == "":
                 if pieces:
                     words.append(("".join(pieces), word_top))

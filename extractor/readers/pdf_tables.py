@@ -109,10 +109,7 @@ def find_tables(objects: PageObjects) -> list[FoundTable]:
     if not tables:
         return []
     index = CharIndex(objects.chars)
-    return [
-        FoundTable(bbox=tuple(table.bbox), rows=table_rows(table, index))  # type: ignore[arg-type]
-        for table in tables
-    ]
+    return [FoundTable(bbox=tuple(table.bbox), rows=table_rows(table, index)) for table in tables]
 
 
 def _chars(
