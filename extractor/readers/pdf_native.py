@@ -198,14 +198,19 @@ def object_matrix(obj: int) -> tuple[float, float, float, float, float, float] |
 def path_points(path: int) -> list[tuple[int, float, float, bool]]:
     """(segment type, x, y, closes the figure) of each segment of a path whose point PDFium
     gives, in the path's own space."""
+    get_segment, get_point, get_type, get_close = (
+        _get_segment,
+        _segment_point,
+        _segment_type,
+        _segment_close,
+    )
     points: list[tuple[int, float, float, bool]] = []
     slots = _FLOATS.values
     x_address, y_address = _FLOATS.addresses[:2]
     for index in range(_count_segments(path)):
-        segment = _get_segment(path, index)
-        if not _segment_point(segment, x_address, y_address):
-            continue
-        points.append((_segment_type(segment), slots[0], slots[1], bool(_segment_close(segment))))
+        segment = get_segment(path, index)
+        if get_point(segment, x_address, y_address):
+            points.append((get_type(segment), slots[0], slots[1], get_close(segment) != 0))
     return points
 
 
