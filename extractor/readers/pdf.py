@@ -225,9 +225,9 @@ def _read_loaded_page(page: Any, textpage: Any, index: int) -> tuple[_PageText, 
             lines, boxes, reading = laid
             tabular = None
     chars = sum(len(line.text.strip()) for line in lines)
-    unreadable = sum(
-        len(match.group()) for line in lines for match in _UNREADABLE.finditer(line.text)
-    )
+    # No unreadable run takes in a line break, so the lines can be searched as one text.
+    joined = "\n".join(line.text for line in lines)
+    unreadable = sum(len(match.group()) for match in _UNREADABLE.finditer(joined))
     images = _count_images(page) if chars == 0 else 0
     page_text = _PageText(
         number=index + 1,

@@ -183,25 +183,26 @@ def _edges(page: int, height: float, frame: Frame | None = None) -> list[dict[st
         if abs(y0 - y1) <= _LINE_SLANT:
             left, right = (x1, x0) if x1 < x0 else (x0, x1)  # as sorted() orders two
             top = height - y0
-            edges.append(_edge("h", left, right, top, top))
+            orientation, bottom = "h", top
         elif abs(x0 - x1) <= _LINE_SLANT:
             low, high = (y1, y0) if y1 < y0 else (y0, y1)
-            edges.append(_edge("v", x0, x0, height - high, height - low))
+            orientation, left, right, top, bottom = "v", x0, x0, height - high, height - low
+        else:
+            continue
+        edges.append(
+            {
+                "object_type": "line",
+                "orientation": orientation,
+                "x0": left,
+                "x1": right,
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "width": right - left,
+                "height": bottom - top,
+            }
+        )
     return edges
-
-
-def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> dict[str, Any]:
-    return {
-        "object_type": "line",
-        "orientation": orientation,
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "width": x1 - x0,
-        "height": bottom - top,
-    }
 
 
 def _segments(page: int) -> list[Segment]:
