@@ -3,7 +3,8 @@
 pypdfium2 reads a page's text in about a millisecond. Pages that look like tables (a 单位：元
 header, rows of numbers, rows starting with codes) go through pdfplumber's table finder, fed
 with pypdfium2's characters and ruling lines (``pdf_tables``), which is much faster than
-letting pdfplumber parse the page itself.
+letting pdfplumber parse the page itself. Each page is loaded once: a table page's tables are
+read from the page and text its text was read from.
 
 Only text a reader of the page sees is read, each once and in reading order: characters no
 one sees are taken out (``pdf_visibility``), and a page PDFium's order does not fit —

@@ -2,8 +2,10 @@
 
 pdfplumber reads a page by interpreting its content stream in Python, about 0.3 s for a table
 page; pypdfium2 gives the same characters and ruling lines in a few milliseconds. The table
-finder itself (``pdfplumber.table.TableFinder``) needs only a page's characters, edges and
-bounding box, so it runs on those, and its cell grid and text are pdfplumber's own.
+finder (``pdfplumber.table.TableFinder``) needs only a page's characters, edges and bounding
+box, so it runs on those. Its quadratic steps — de-duplicating characters, meeting lines,
+finding cells, putting characters in cells — are done by ``pdf_grid`` and ``pdf_cells``
+with the same results; the cell grid and text are pdfplumber's.
 """
 
 from __future__ import annotations
