@@ -25,8 +25,13 @@ from pdfplumber.table import (
     edges_to_intersections,
     intersections_to_cells,
 )
+from pdfplumber.utils.text import (
+    DEFAULT_X_TOLERANCE,
+    DEFAULT_Y_TOLERANCE,
+    LIGATURES,
+    extract_text,
+)
 from pdfplumber.utils.text import dedupe_chars as plumber_dedupe
-from pdfplumber.utils.text import extract_text
 
 from extractor.readers import pdf as pdf_reader
 from extractor.readers import pdf_cells, pdf_grid
@@ -108,13 +113,13 @@ def test_cell_text_is_pdfplumbers_extract_text(seed: int) -> None:
     for text in (" ", ""):  # a blank, and a character without text
         if rng.random() < 0.3:
             chars.append(_char(text, rng.randrange(0, 60), rng.randrange(0, 30)))
-    settings = pdf_cells.TextSettings.pdfplumbers()
+    settings = pdf_cells.TextSettings()
     assert pdf_cells.cell_text(chars, settings) == extract_text(chars)
 
 
 def test_cell_text_of_text_not_upright_is_pdfplumbers() -> None:
     chars = [_char("3", 0, 0), {**_char("4", 0, 8), "upright": False}]
-    settings = pdf_cells.TextSettings.pdfplumbers()
+    settings = pdf_cells.TextSettings()
     assert pdf_cells.cell_text(chars, settings) == extract_text(chars)
 
 
@@ -170,9 +175,24 @@ def test_grid_is_pdfplumbers(seed: int) -> None:
     _same_tables(pdf_grid.find_grid_tables(page, {}), TableFinder(page, {}).tables)  # type: ignore[arg-type]
 
 
-def _same_tables(ours: list[Table], theirs: list[Table]) -> None:
+def _same_tables(ours: list[pdf_grid.GridTable], theirs: list[Table]) -> None:
     assert [sorted(t.cells) for t in ours] == [sorted(t.cells) for t in theirs]
     assert [t.bbox for t in ours] == [t.bbox for t in theirs]
+    for mine, table in zip(ours, theirs, strict=True):
+        assert [row.cells for row in mine.rows] == [row.cells for row in table.rows]
+        assert [row.bbox for row in mine.rows] == [row.bbox for row in table.rows]
+
+
+def test_settings_are_pdfplumbers_defaults() -> None:
+    """The reader keeps pdfplumber's default settings so as not to import it for them."""
+    defaults = TableSettings.resolve({})
+    assert (defaults.vertical_strategy, defaults.horizontal_strategy) == ("lines", "lines")
+    assert not defaults.explicit_vertical_lines and not defaults.explicit_horizontal_lines
+    for name in pdf_grid.RuledSettings.__dataclass_fields__:
+        assert getattr(pdf_grid.RULED, name) == getattr(defaults, name), name
+    text = pdf_cells.TextSettings()
+    assert (text.x_tolerance, text.y_tolerance) == (DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE)
+    assert text.ligatures == LIGATURES
 
 
 # The corpus: every page the reader takes for a table page.

@@ -12,8 +12,8 @@ functions give (``tests/test_pdf_cells.py`` holds them to it on every corpus tab
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import pairwise
 from operator import itemgetter
 from typing import Any, TypeVar
@@ -112,7 +112,7 @@ class CharIndex:
 def table_rows(table: Any, index: CharIndex) -> list[list[str | None]]:
     """pdfplumber's ``Table.extract()`` for a table found on the page ``index`` holds."""
     chars = index.chars
-    settings = TextSettings.pdfplumbers()
+    settings = TextSettings()
     rows: list[list[str | None]] = []
     for row in table.rows:
         row_chars = index.inside(row.bbox)
@@ -129,20 +129,30 @@ def table_rows(table: Any, index: CharIndex) -> list[list[str | None]]:
 
 @dataclass(frozen=True)
 class TextSettings:
-    """What pdfplumber's ``extract_text`` goes by when called with no settings."""
+    """What pdfplumber's ``extract_text`` goes by when called with no settings: its default
+    tolerances and ligatures, here so that reading cells does not import pdfplumber."""
 
-    x_tolerance: float
-    y_tolerance: float
-    ligatures: dict[str, str]
-    extract_text: Callable[[list[Char]], str]
+    x_tolerance: float = 3
+    y_tolerance: float = 3
+    ligatures: dict[str, str] = field(
+        default_factory=lambda: {
+            "\ufb00": "ff",
+            "\ufb03": "ffi",
+            "\ufb04": "ffl",
+            "\ufb01": "fi",
+            "\ufb02": "fl",
+            "\ufb06": "st",
+            "\ufb05": "st",
+        }
+    )
 
-    @classmethod
-    def pdfplumbers(cls) -> TextSettings:
-        from pdfplumber.utils import text
+    @staticmethod
+    def extract_text(chars: list[Char]) -> str:
+        """pdfplumber's own, for what the walk below does not do (text not upright)."""
+        from pdfplumber.utils.text import extract_text
 
-        return cls(
-            text.DEFAULT_X_TOLERANCE, text.DEFAULT_Y_TOLERANCE, text.LIGATURES, text.extract_text
-        )
+        text: str = extract_text(chars)
+        return text
 
 
 def cell_text(chars: list[Char], settings: TextSettings) -> str:

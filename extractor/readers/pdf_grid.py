@@ -11,6 +11,8 @@ pdfplumber's (``tests/test_pdf_cells.py`` holds them to it on every corpus table
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import groupby
 from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
@@ -25,30 +27,89 @@ Edge = dict[str, Any]
 _SLACK = 1e-6
 
 
-def find_grid_tables(page: Any, settings: dict[str, Any]) -> list[Any]:
-    """pdfplumber's ``TableFinder(page, settings).tables``."""
-    from pdfplumber.table import Table, TableFinder, TableSettings
+@dataclass(frozen=True)
+class RuledSettings:
+    """pdfplumber's ``TableSettings()`` (both strategies "lines"), the values ruled tables
+    are found with; here so that finding them does not import pdfplumber (about 0.1 s)."""
 
-    resolved = TableSettings.resolve(settings)
-    edges: list[Edge]
-    if _ruled(resolved):
+    snap_x_tolerance: float = 3
+    snap_y_tolerance: float = 3
+    join_x_tolerance: float = 3
+    join_y_tolerance: float = 3
+    edge_min_length: float = 3
+    edge_min_length_prefilter: float = 1
+    intersection_x_tolerance: float = 3
+    intersection_y_tolerance: float = 3
+
+
+RULED = RuledSettings()
+
+
+@dataclass(frozen=True)
+class CellRow:
+    """A row of a table's grid, as pdfplumber's ``Row``: a cell (or None) for each column."""
+
+    cells: list[Bbox | None]
+
+    @property
+    def bbox(self) -> Bbox:
+        present = [cell for cell in self.cells if cell is not None]
+        return (
+            min(cell[0] for cell in present),
+            min(cell[1] for cell in present),
+            max(cell[2] for cell in present),
+            max(cell[3] for cell in present),
+        )
+
+
+@dataclass(frozen=True)
+class GridTable:
+    """A table found, as pdfplumber's ``Table``: its cells, box and rows."""
+
+    cells: list[Bbox]
+
+    @property
+    def bbox(self) -> Bbox:
+        cells = self.cells
+        return (
+            min(cell[0] for cell in cells),
+            min(cell[1] for cell in cells),
+            max(cell[2] for cell in cells),
+            max(cell[3] for cell in cells),
+        )
+
+    @property
+    def rows(self) -> list[CellRow]:
+        """pdfplumber's ``Table.rows``: cells by top, then by x0; a row holds a place for
+        every x0 of the table, None where it has no cell starting there."""
+        ordered = sorted(self.cells, key=itemgetter(1, 0))
+        columns = sorted({cell[0] for cell in self.cells})
+        rows: list[CellRow] = []
+        for _top, row_cells in groupby(ordered, itemgetter(1)):
+            by_x = {cell[0]: cell for cell in row_cells}
+            rows.append(CellRow([by_x.get(x) for x in columns]))
+        return rows
+
+
+def find_grid_tables(page: Any, settings: dict[str, Any]) -> list[GridTable]:
+    """pdfplumber's ``TableFinder(page, settings).tables``; pdfplumber is asked for the edges
+    only for settings other than ruled tables' (no settings)."""
+    resolved: Any
+    if not settings:
+        resolved = RULED
         edges = ruled_edges(page.edges, resolved)
-    else:  # get_edges reads only the finder's page and settings
-        edges = TableFinder.get_edges(SimpleNamespace(page=page, settings=resolved))  # type: ignore[arg-type]
+    else:
+        from pdfplumber.table import TableFinder, TableSettings
+
+        resolved = TableSettings.resolve(settings)
+        # get_edges reads only the finder's page and settings.
+        finder = SimpleNamespace(page=page, settings=resolved)
+        edges = TableFinder.get_edges(finder)  # type: ignore[arg-type]
     crossings = edges_to_intersections(
         edges, resolved.intersection_x_tolerance, resolved.intersection_y_tolerance
     )
     cells = intersections_to_cells(crossings)
-    return [Table(page, group) for group in cells_to_tables(cells)]
-
-
-def _ruled(settings: Any) -> bool:
-    return bool(
-        settings.vertical_strategy == "lines"
-        and settings.horizontal_strategy == "lines"
-        and not settings.explicit_vertical_lines
-        and not settings.explicit_horizontal_lines
-    )
+    return [GridTable(group) for group in cells_to_tables(cells)]
 
 
 def ruled_edges(page_edges: list[Edge], settings: Any) -> list[Edge]:

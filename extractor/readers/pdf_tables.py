@@ -111,7 +111,7 @@ def find_tables(objects: PageObjects) -> list[FoundTable]:
     if not tables:
         return []
     index = CharIndex(objects.chars)
-    return [FoundTable(bbox=tuple(table.bbox), rows=table_rows(table, index)) for table in tables]
+    return [FoundTable(bbox=table.bbox, rows=table_rows(table, index)) for table in tables]
 
 
 def _chars(
