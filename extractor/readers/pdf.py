@@ -3,7 +3,8 @@
 pypdfium2 reads a page's text in about a millisecond. Pages that look like tables (a 单位：元
 header, rows of numbers, rows starting with codes) go through pdfplumber's table finder, fed
 with pypdfium2's characters and ruling lines (``pdf_tables``), which is much faster than
-letting pdfplumber parse the page itself.
+letting pdfplumber parse the page itself. Each page is loaded once: a table page's tables are
+read from the page and text its text was read from.
 
 Only text a reader of the page sees is read, each once and in reading order: characters no
 one sees are taken out (``pdf_visibility``), and a page PDFium's order does not fit —
@@ -35,6 +36,8 @@ from .pdf_tables import FoundTable, find_tables, page_objects
 from .pdf_visibility import NOTHING_HIDDEN, PageVisibility, page_visibility
 
 _TWIN = regex.compile(r"(\S)\1")
+# Where each twin starts, overlapping ("000" holds two).
+_TWIN_AT = regex.compile(r"(?=(\S)\1)")
 _UNIT_HEADER = regex.compile(r"单\s*位\s*[:：]\s*(?:万\s*元|元|亿\s*元)")
 _NUMBER_CELL = regex.compile(
     r"(?<![\d.,])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\d.,])-?\d+\.\d{2}(?![\d])"
@@ -78,20 +81,19 @@ def read_pdf(
             raise InputError("empty", "the PDF has no pages")
         if page_count > limits.max_pages:
             raise _too_many_pages(path, page_count, limits.max_pages)
-        pages = [_read_page(document, index) for index in range(page_count)]
-        _mark_continued_tables(pages)
-        warnings = _text_layer_problems(pages) + _reading_problems(pages)
+        pages: list[_PageText] = []
         tables: list[TableBlock] = []
         unreadable: list[int] = []
-        for page in pages:
-            if not (with_tables and page.looks_tabular and not page.failed):
-                continue
-            try:
-                page.lines, page_tables = _table_page(document, page)
-            except Exception:  # a table we cannot read leaves the page's text in place
+        for index in range(page_count):
+            page, page_tables = _read_page(
+                document, index, pages[-1] if pages else None, with_tables
+            )
+            pages.append(page)
+            if page_tables is None:
                 unreadable.append(page.number)
-                continue
-            tables.extend(page_tables)
+            else:
+                tables.extend(page_tables)
+        warnings = _text_layer_problems(pages) + _reading_problems(pages)
     if unreadable:
         warnings.append(
             Problem(
@@ -167,47 +169,68 @@ def _pdfium_open_error(exc: Exception) -> InputError:
     )
 
 
-def _read_page(document: Any, index: int) -> _PageText:
+def _read_page(
+    document: Any, index: int, previous: _PageText | None, with_tables: bool
+) -> tuple[_PageText, list[TableBlock] | None]:
+    """A page's text and, when it looks like a table page (or runs on the table of the page
+    before) and tables are wanted, its tables, read from the page loaded once; None for
+    tables that could not be read, whose page keeps its text."""
     try:
-        return _read_loaded_page(document, index)
+        page = document[index]
     except pdfium.PdfiumError:
-        # A damaged page object or content stream: the other pages are still worth reading.
-        return _PageText(index + 1, [], 0, 0, 0, looks_tabular=False, failed=True)
-
-
-def _read_loaded_page(document: Any, index: int) -> _PageText:
-    page = document[index]
+        return _failed_page(index), []
     try:
-        textpage = page.get_textpage()
         try:
-            text: str = textpage.get_text_range()
-            height = page.get_height()
-            aligned = len(text) == textpage.count_chars()
-            lines, boxes, starts = _page_lines(textpage, text, aligned, index + 1, height)
-            visibility = NOTHING_HIDDEN
-            reading = None
-            tabular: bool | None = None  # known unless the page was laid out anew
-            if aligned and lines:
-                visibility = page_visibility(
-                    native.handle(page), native.handle(textpage), text, starts
-                )
-                tabular = _looks_tabular(lines)
-                laid = laid_out_page(
-                    page, textpage, text, lines, boxes, starts, visibility, tabular
-                )
-                if laid is not None:
-                    lines, boxes, reading = laid
-                    tabular = None
+            textpage = page.get_textpage()
+        except pdfium.PdfiumError:
+            return _failed_page(index), []
+        try:
+            try:
+                page_text, text = _read_loaded_page(page, textpage, index)
+            except pdfium.PdfiumError:
+                # A damaged page object or content stream: the others are still worth reading.
+                return _failed_page(index), []
+            if previous is not None and _continues_table(previous, page_text):
+                page_text.looks_tabular = True
+            if not (with_tables and page_text.looks_tabular):
+                return page_text, []
+            try:
+                page_text.lines, tables = _table_page(page, textpage, text, page_text)
+            except Exception:  # a table we cannot read leaves the page's text in place
+                return page_text, None
+            return page_text, tables
         finally:
             textpage.close()
-        chars = sum(len(line.text.strip()) for line in lines)
-        unreadable = sum(
-            len(match.group()) for line in lines for match in _UNREADABLE.finditer(line.text)
-        )
-        images = _count_images(page) if chars == 0 else 0
     finally:
         page.close()
-    return _PageText(
+
+
+def _failed_page(index: int) -> _PageText:
+    return _PageText(index + 1, [], 0, 0, 0, looks_tabular=False, failed=True)
+
+
+def _read_loaded_page(page: Any, textpage: Any, index: int) -> tuple[_PageText, str]:
+    """The page's text as read (``_PageText``), and PDFium's text of the page."""
+    text: str = textpage.get_text_range()
+    height = page.get_height()
+    aligned = len(text) == textpage.count_chars()
+    lines, boxes, starts = _page_lines(textpage, text, aligned, index + 1, height)
+    visibility = NOTHING_HIDDEN
+    reading = None
+    tabular: bool | None = None  # known unless the page was laid out anew
+    if aligned and lines:
+        visibility = page_visibility(native.handle(page), native.handle(textpage), text, starts)
+        tabular = _looks_tabular(lines)
+        laid = laid_out_page(page, textpage, text, lines, boxes, starts, visibility, tabular)
+        if laid is not None:
+            lines, boxes, reading = laid
+            tabular = None
+    chars = sum(len(line.text.strip()) for line in lines)
+    # No unreadable run takes in a line break, so the lines can be searched as one text.
+    joined = "\n".join(line.text for line in lines)
+    unreadable = sum(len(match.group()) for match in _UNREADABLE.finditer(joined))
+    images = _count_images(page) if chars == 0 else 0
+    page_text = _PageText(
         number=index + 1,
         lines=lines,
         chars=chars,
@@ -218,6 +241,7 @@ def _read_loaded_page(document: Any, index: int) -> _PageText:
         reading=reading,
         visibility=visibility,
     )
+    return page_text, text
 
 
 def _page_lines(
@@ -229,15 +253,20 @@ def _page_lines(
     segments: list[tuple[str, float | None, float]] = []
     boxes: list[Box] = []
     starts: list[int] = []
+    handle = native.handle(textpage)
+    # A twin is two equal non-blank characters, so never across a line break: a page without
+    # one anywhere has none in any line.
+    twins = _TWIN.search(text) is not None
     for start, end in line_spans(text):
         segment = text[start:end]
         right, glyph = (None, 0.0)
         if aligned:
             first = start + len(segment) - len(segment.lstrip())
             last = start + len(segment.rstrip()) - 1
-            segment = _drop_overprinted(textpage, segment, start)
-            left, _, _, _ = textpage.get_charbox(first)
-            _, bottom, right, top = textpage.get_charbox(last)
+            if twins:
+                segment = _drop_overprinted(handle, segment, start)
+            left, _, _, _ = native.glyph_box(handle, first)
+            _, bottom, right, top = native.glyph_box(handle, last)
             glyph = top - bottom
             boxes.append((height - top, height - bottom, left, right))
             starts.append(first)
@@ -249,24 +278,25 @@ def _page_lines(
     return lines, (boxes if len(boxes) == len(lines) else []), starts
 
 
-def _drop_overprinted(textpage: Any, segment: str, start: int) -> str:
+def _drop_overprinted(textpage: int, segment: str, start: int) -> str:
     """Remove characters printed twice on the same spot (fake bold), as pdfplumber's
     ``dedupe_chars`` does; only adjacent twins are checked, which is where pdfium puts them."""
-    if not _TWIN.search(segment):
+    dropped: list[int] = []
+    for match in _TWIN_AT.finditer(segment):
+        offset = match.start() + 1  # the second of the two
+        if segment[offset].isspace():  # \S lets through \x1c-\x1f, which Python calls blank
+            continue
+        box_a = native.glyph_box(textpage, start + offset - 1)
+        box_b = native.glyph_box(textpage, start + offset)
+        # A twin within half a glyph (at least 1.2pt, for narrow glyphs like "."), where a
+        # real repeated character would sit a whole advance further on.
+        near = max((box_a[2] - box_a[0]) * 0.5, 1.2)
+        if abs(box_a[0] - box_b[0]) < near and abs(box_a[1] - box_b[1]) < near:
+            dropped.append(offset)
+    if not dropped:
         return segment
-    kept: list[str] = [segment[0]] if segment else []
-    for offset in range(1, len(segment)):
-        char = segment[offset]
-        if char == segment[offset - 1] and not char.isspace():
-            box_a = textpage.get_charbox(start + offset - 1)
-            box_b = textpage.get_charbox(start + offset)
-            # A twin within half a glyph (at least 1.2pt, for narrow glyphs like "."), where a
-            # real repeated character would sit a whole advance further on.
-            near = max((box_a[2] - box_a[0]) * 0.5, 1.2)
-            if abs(box_a[0] - box_b[0]) < near and abs(box_a[1] - box_b[1]) < near:
-                continue
-        kept.append(char)
-    return "".join(kept)
+    pieces = zip([0, *(offset + 1 for offset in dropped)], [*dropped, len(segment)], strict=True)
+    return "".join(segment[begin:end] for begin, end in pieces)
 
 
 def _count_images(page: Any) -> int:
@@ -316,13 +346,12 @@ def _looks_tabular(lines: list[Line]) -> bool:
     return any(len(_NUMBER_CELL.findall(line.text)) >= 12 for line in lines)
 
 
-def _mark_continued_tables(pages: list[_PageText]) -> None:
+def _continues_table(previous: _PageText, page: _PageText) -> bool:
     """A page after a table page that holds no sentences is the table running on."""
-    for previous, page in itertools.pairwise(pages):
-        if previous.looks_tabular and not page.looks_tabular and page.lines:
-            sentences = sum(line.text.count("。") for line in page.lines)
-            if sentences < 2 and len(page.lines) >= 3:
-                page.looks_tabular = True
+    if previous.looks_tabular and not page.looks_tabular and page.lines:
+        sentences = sum(line.text.count("。") for line in page.lines)
+        return sentences < 2 and len(page.lines) >= 3
+    return False
 
 
 def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
@@ -449,21 +478,15 @@ def _reading_problems(pages: list[_PageText]) -> list[Problem]:
     return problems
 
 
-def _table_page(document: Any, page_text: _PageText) -> tuple[list[Line], list[TableBlock]]:
+def _table_page(
+    page: Any, textpage: Any, text: str, page_text: _PageText
+) -> tuple[list[Line], list[TableBlock]]:
     """The page's tables, and its lines with those inside a table marked."""
-    page = document[page_text.number - 1]
-    try:
-        textpage = page.get_textpage()
-        try:
-            reading = page_text.reading
-            if reading is None:
-                found = find_tables(page_objects(page, textpage))
-            else:
-                found = find_tables(page_objects(page, textpage, reading.frame, reading.dropped))
-        finally:
-            textpage.close()
-    finally:
-        page.close()
+    reading = page_text.reading
+    if reading is None:
+        found = find_tables(page_objects(page, textpage, text=text))
+    else:
+        found = find_tables(page_objects(page, textpage, reading.frame, reading.dropped, text))
     lines = page_text.lines
     boxes = page_text.boxes or [(0.0, 0.0, 0.0, 0.0)] * len(lines)
     owners = [_owner(box, found) for box in boxes] if page_text.boxes else [-1] * len(lines)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pypdfium2.raw as pdfium_raw
+from pypdfium2 import PdfiumError
 
 _HANDLE = ctypes.c_void_p
 _INT = ctypes.c_int
@@ -21,7 +22,9 @@ _DOUBLE = ctypes.c_double
 
 def _lean(function: Any, restype: Any, *argtypes: Any) -> Callable[..., Any]:
     address = ctypes.cast(function, ctypes.c_void_p).value or 0
-    prototype: Callable[..., Any] = ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    # PYFUNCTYPE keeps the GIL for the call: these calls take less time than releasing and
+    # taking it back, and nothing runs beside them (the reader has no threads of its own).
+    prototype: Callable[..., Any] = ctypes.PYFUNCTYPE(restype, *argtypes)(address)
     return prototype
 
 
@@ -175,3 +178,86 @@ def is_rectangle(path: int) -> bool:
         and min(abs(y - edge) for edge in edges_y) < 0.5
         for x, y in points
     )
+
+
+_segment_type = _lean(pdfium_raw.FPDFPathSegment_GetType, _INT, _HANDLE)
+_segment_close = _lean(pdfium_raw.FPDFPathSegment_GetClose, _INT, _HANDLE)
+_char_count = _lean(pdfium_raw.FPDFText_CountChars, _INT, _HANDLE)
+SEGMENT_MOVETO = pdfium_raw.FPDF_SEGMENT_MOVETO
+SEGMENT_LINETO = pdfium_raw.FPDF_SEGMENT_LINETO
+
+
+def object_matrix(obj: int) -> tuple[float, float, float, float, float, float] | None:
+    """(a, b, c, d, e, f) of an object's matrix; None if PDFium has none for it."""
+    if not _object_matrix(obj, _MATRIX_ADDRESS):
+        return None
+    m = _MATRIX
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def path_points(path: int) -> list[tuple[int, float, float, bool]]:
+    """(segment type, x, y, closes the figure) of each segment of a path whose point PDFium
+    gives, in the path's own space."""
+    get_segment, get_point, get_type, get_close = (
+        _get_segment,
+        _segment_point,
+        _segment_type,
+        _segment_close,
+    )
+    points: list[tuple[int, float, float, bool]] = []
+    slots = _FLOATS.values
+    x_address, y_address = _FLOATS.addresses[:2]
+    for index in range(_count_segments(path)):
+        segment = get_segment(path, index)
+        if get_point(segment, x_address, y_address):
+            points.append((get_type(segment), slots[0], slots[1], get_close(segment) != 0))
+    return points
+
+
+def draw_mode(path: int) -> tuple[int, int] | None:
+    """(fill mode, stroked) of a path; None if PDFium cannot tell."""
+    if not _draw_mode(path, *_INTS.addresses):
+        return None
+    return (_INTS.values[0], _INTS.values[1])
+
+
+def paint(obj: int, stroke: bool) -> tuple[int, int, int, int] | None:
+    """(r, g, b, alpha) of an object's stroke or fill; None if PDFium cannot tell."""
+    if not (_stroke_color if stroke else _fill_color)(obj, *_UINTS.addresses):
+        return None
+    r, g, b, a = _UINTS.values
+    return (r, g, b, a)
+
+
+def char_count(textpage: int) -> int:
+    count: int = _char_count(textpage)
+    return count
+
+
+def loose_boxes_and_origins(
+    textpage: int, indices: list[int]
+) -> list[tuple[float, float, float, float, float, float]]:
+    """(left, bottom, right, top) of each character's loose box and (x, y) of its origin, as
+    pypdfium2's ``get_charbox(loose=True)`` and ``FPDFText_GetCharOrigin``; raises
+    ``PdfiumError`` as ``get_charbox`` does for an index PDFium has no box for."""
+    loose, origin = _loose_char_box, _char_origin
+    rect, rect_address = _FLOATS.values, _FLOATS.addresses[0]
+    point = _DOUBLES.values
+    x_address, y_address = _DOUBLES.addresses[:2]
+    placed: list[tuple[float, float, float, float, float, float]] = []
+    for index in indices:
+        if not loose(textpage, index, rect_address):
+            raise PdfiumError("Failed to get charbox.")
+        origin(textpage, index, x_address, y_address)
+        # FS_RECTF holds left, top, right, bottom.
+        placed.append((rect[0], rect[3], rect[2], rect[1], point[0], point[1]))
+    return placed
+
+
+def glyph_box(textpage: int, index: int) -> tuple[float, float, float, float]:
+    """``char_box``, raising ``PdfiumError`` as pypdfium2's ``get_charbox`` does when PDFium
+    has no box for the index."""
+    if not _char_box(textpage, index, *_DOUBLES.addresses):
+        raise PdfiumError("Failed to get charbox.")
+    left, right, bottom, top = _DOUBLES.values
+    return (left, bottom, right, top)
