@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .models import Document, Fact
+from .models import Document, Fact, FactStatus
 from .rules import default_rules
 
 # Facts that expectation files do not list (identity and glossary are checked elsewhere).
@@ -98,7 +98,7 @@ def _dec(value: Any) -> Decimal | None:
 def _matches(fact: Fact, entry: dict[str, Any]) -> bool:
     if fact.field != entry["field"]:
         return False
-    status = entry.get("status", "stated")
+    status = entry.get("status", FactStatus.STATED)
     if fact.status != status:
         return False
     if entry.get("code") and fact.code and str(entry["code"]) != fact.code:
@@ -116,7 +116,7 @@ def _matches(fact: Fact, entry: dict[str, Any]) -> bool:
         if fact.amount is None or fact.amount.wan != _dec(entry["amount"]):
             return False
     elif (
-        status == "stated"
+        status == FactStatus.STATED
         and fact.amount is not None
         and "count" not in entry
         and "share" not in entry

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from ..models import Check, Fact, Severity
+from ..models import Check, Fact, NoteKind, Severity
 from .compare import rank
 from .facts import amounts, wan
 from .inputs import CheckInput, check
@@ -27,7 +27,7 @@ _BALANCED = {
     when="info when the two sides are of different funds",
 )
 def income_expenditure(given: CheckInput) -> list[Check]:
-    if given.info.kind == "决算":
+    if given.info.kind == NoteKind.FINAL:
         return []
     incomes = given.stated("total.income") or given.stated("income.general_budget")
     spendings = given.stated("total.expenditure") or given.stated("expenditure.general_budget")

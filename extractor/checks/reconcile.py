@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..models import Check, Fact
+from ..models import Check, Fact, FactStatus, NoteKind
 from .facts import as_read, label, wan, where
 from .inputs import CheckInput, check
 from .precision import judge, same_margin
@@ -29,12 +29,17 @@ _RECONCILED = (
     "sangong.",
     "operating_cost",
 )
-_MAIN_MEASURES = {"预算": {"total", "value", "budget"}, "决算": {"total", "value", "final"}}
+_MAIN_MEASURES: dict[str, set[str]] = {
+    NoteKind.BUDGET: {"total", "value", "budget"},
+    NoteKind.FINAL: {"total", "value", "final"},
+}
 
 
 def is_main(fact: Fact, kind: str | None) -> bool:
     """Whether a table figure is the column a note of this kind states (预算数, 决算数, 合计)."""
-    return (fact.measure or "value") in _MAIN_MEASURES.get(kind or "预算", _MAIN_MEASURES["预算"])
+    return (fact.measure or "value") in _MAIN_MEASURES.get(
+        kind or NoteKind.BUDGET, _MAIN_MEASURES[NoteKind.BUDGET]
+    )
 
 
 @rule(
@@ -53,7 +58,11 @@ def text_table(given: CheckInput) -> list[Check]:
             index[(fact.field, fact.code or "")].append(fact)
     found: list[Check] = []
     for fact in given.text:
-        if fact.amount is None or fact.status != "stated" or not fact.field.startswith(_RECONCILED):
+        if (
+            fact.amount is None
+            or fact.status != FactStatus.STATED
+            or not fact.field.startswith(_RECONCILED)
+        ):
             continue
         code = fact.code or ""
         if fact.field in ("expenditure.class", "expenditure.item") and not code:
