@@ -14,7 +14,6 @@ from extractor.errors import InputError
 from extractor.models import DocumentStatus, DocumentStatusValue, FactStatus, FactStatusValue
 from extractor.problems import (
     PROBLEMS,
-    FailureClass,
     ProblemCode,
     ProblemKind,
     main,
@@ -138,7 +137,6 @@ def test_the_transient_failures_are_those_the_batch_retries() -> None:
         ProblemCode.UNREADABLE_FILE,
         ProblemCode.CANCELLED,
     }
-    assert FailureClass.TRANSIENT == "transient"
 
 
 def test_an_unregistered_code_is_a_bug() -> None:
