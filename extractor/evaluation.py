@@ -15,17 +15,18 @@ from typing import Any
 
 import yaml
 
+from .fields import FieldName
 from .models import Document, Fact, FactStatus
 from .rules import default_rules
 
 # Facts that expectation files do not list (identity and glossary are checked elsewhere).
 NOT_EVALUATED = {
-    "glossary.term",
-    "document.year",
-    "document.kind",
-    "unit.name",
-    "unit.parent",
-    "unit.type",
+    FieldName.GLOSSARY_TERM,
+    FieldName.DOCUMENT_YEAR,
+    FieldName.DOCUMENT_KIND,
+    FieldName.UNIT_NAME,
+    FieldName.UNIT_PARENT,
+    FieldName.UNIT_TYPE,
 }
 
 

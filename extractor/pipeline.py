@@ -15,6 +15,7 @@ from .extraction.codes import resolve_codes
 from .extraction.sentences import extract_facts
 from .extraction.tables import extract_tables
 from .extraction.textview import Locator, TextView
+from .fields import FieldName
 from .models import Document, DocumentInfo, DocumentStatus, Fact, Provenance, Section, SourceInfo
 from .problems import ProblemCode
 from .readers import Limits, read_document
@@ -206,9 +207,9 @@ def _identity_facts(
     patterns = rules.patterns
     facts: list[Fact] = []
     for field_name, found in (
-        ("unit.name", identity.unit),
-        ("document.year", identity.year),
-        ("document.kind", identity.kind),
+        (FieldName.UNIT_NAME, identity.unit),
+        (FieldName.DOCUMENT_YEAR, identity.year),
+        (FieldName.DOCUMENT_KIND, identity.kind),
     ):
         if found is None:
             continue
@@ -258,8 +259,8 @@ def _node_of(outline: SectionNode, paragraph: object) -> SectionNode | None:
 
 def _info_from_facts(info: DocumentInfo, facts: list[Fact]) -> DocumentInfo:
     """Parent body and unit type come from facts; the info block repeats them for convenience."""
-    parent = next((f.text for f in facts if f.field == "unit.parent" and f.text), None)
-    unit_type = next((f.text for f in facts if f.field == "unit.type" and f.text), None)
+    parent = next((f.text for f in facts if f.field == FieldName.UNIT_PARENT and f.text), None)
+    unit_type = next((f.text for f in facts if f.field == FieldName.UNIT_TYPE and f.text), None)
     return info.model_copy(
         update={"parent": info.parent or parent, "unit_type": info.unit_type or unit_type}
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..fields import FieldName
 from ..models import Check, Fact, FactStatus, NoteKind
 from .facts import as_read, label, wan, where
 from .inputs import CheckInput, check
@@ -17,17 +18,17 @@ from .units import UNIT_SCALE, UNIT_SLIP, same_slip
 _RECONCILED = (
     "total.",
     "income.",
-    "expenditure.fiscal_appropriation",
-    "expenditure.general_budget",
-    "expenditure.government_fund",
-    "expenditure.state_capital",
-    "expenditure.basic",
-    "expenditure.project",
-    "expenditure.class",
-    "expenditure.item",
+    FieldName.EXPENDITURE_FISCAL_APPROPRIATION,
+    FieldName.EXPENDITURE_GENERAL_BUDGET,
+    FieldName.EXPENDITURE_GOVERNMENT_FUND,
+    FieldName.EXPENDITURE_STATE_CAPITAL,
+    FieldName.EXPENDITURE_BASIC,
+    FieldName.EXPENDITURE_PROJECT,
+    FieldName.EXPENDITURE_CLASS,
+    FieldName.EXPENDITURE_ITEM,
     "basic.",
     "sangong.",
-    "operating_cost",
+    FieldName.OPERATING_COST,
 )
 _MAIN_MEASURES: dict[str, set[str]] = {
     NoteKind.BUDGET: {"total", "value", "budget"},
@@ -65,7 +66,7 @@ def text_table(given: CheckInput) -> list[Check]:
         ):
             continue
         code = fact.code or ""
-        if fact.field in ("expenditure.class", "expenditure.item") and not code:
+        if fact.field in (FieldName.EXPENDITURE_CLASS, FieldName.EXPENDITURE_ITEM) and not code:
             continue
         in_tables = [t for t in index.get((fact.field, code), []) if t.amount is not None]
         if in_tables:

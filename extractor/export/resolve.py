@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..checks.precision import half_ulp
+from ..fields import FieldName
 from ..models import Document, Fact, FactStatus, NoteKind
 from ..rules import RuleSet, ValueKind, default_rules
 
@@ -59,7 +60,11 @@ MEASURES: dict[str, str] = {
 
 # Table columns that split a coded line into parts (and are therefore a measure of their own).
 _PART_COLUMNS = {"basic", "project", "personnel", "public"}
-_CODED_FIELDS = {"expenditure.class", "expenditure.item", "expenditure.economic"}
+_CODED_FIELDS = {
+    FieldName.EXPENDITURE_CLASS,
+    FieldName.EXPENDITURE_ITEM,
+    FieldName.EXPENDITURE_ECONOMIC,
+}
 
 
 @dataclass(frozen=True)
