@@ -73,7 +73,8 @@ class WorkResult:
     @classmethod
     def unreadable(cls, path: str, message: str, milliseconds: int) -> WorkResult:
         problem = Problem(code=ProblemCode.UNREADABLE_FILE, message=message)
-        return cls(path, "", 0, -1, milliseconds, "", "failed", [problem], None, 0, 0, 0, 0, "", {})
+        status = DocumentStatus.FAILED
+        return cls(path, "", 0, -1, milliseconds, "", status, [problem], None, 0, 0, 0, 0, "", {})
 
     @property
     def reason(self) -> str | None:
