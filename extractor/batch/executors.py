@@ -35,9 +35,8 @@ class SchedulerError(Exception):
 @dataclass(frozen=True)
 class Job:
     work: Callable[[str, Options, Hashed | None], WorkResult]  # one file, in a worker
-    fail: Callable[
-        [str, ProblemCode, str], WorkResult
-    ]  # (path, code, message): seen by the main process
+    # (path, code, message): a failure seen by the main process
+    fail: Callable[[str, ProblemCode, str], WorkResult]
 
 
 def limit_memory(megabytes: int) -> None:

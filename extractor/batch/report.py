@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from ..models import SCHEMA_VERSION
-from ..problems import FailureClass
 
 
 class ReportStatus(StrEnum):
@@ -34,7 +33,7 @@ class ReportLine:
     sha256: str
     status: str  # a ReportStatus (str: lines read back from report.jsonl hold plain text)
     outcome: str | None = None  # ok | failed: the input's result, stored earlier if skipped
-    failure: FailureClass | str | None = None  # transient (retried next run) | permanent
+    failure: str | None = None  # a FailureClass: transient (retried next run) | permanent
     reason: str | None = None
     output: str | None = None
     pages: int | None = None

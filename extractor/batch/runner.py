@@ -302,7 +302,8 @@ class _Run:
                     sha256="",
                     status=ReportStatus.CANCELLED,
                     failure=FailureClass.TRANSIENT,
-                    reason=f"{ProblemCode.CANCELLED}: the run was stopped before this file was done",
+                    reason=f"{ProblemCode.CANCELLED}: the run was stopped before this file was"
+                    " done",
                 )
             )
 
