@@ -161,10 +161,11 @@ def extract(
 ) -> None:
     """Extract every figure of each budget note into OUT/<name>.json and combined CSV tables."""
     from .batch import BatchOptions, CannotRunError, Filters, Interrupted, UsageError
+    from .models import NoteKind
     from .pipeline import Options
     from .rules import RuleError, default_rules
 
-    if kind not in (None, "预算", "决算"):
+    if kind is not None and kind not in set(NoteKind):
         raise typer.BadParameter("must be 预算 or 决算", param_hint="--kind")
     if jobs < 0 or timeout <= 0 or scheduler_timeout <= 0:
         raise typer.BadParameter("--jobs must be >= 0, --timeout and --scheduler-timeout > 0")
@@ -225,6 +226,7 @@ def extract(
 
 def _run(paths: list[str], options: BatchOptions, quiet: bool) -> Summary:
     from .batch import ReportLine, progress_line, run_batch
+    from .batch.report import ReportStatus
 
     def warn(message: str) -> None:
         typer.echo(message, err=True)
@@ -260,7 +262,7 @@ def _run(paths: list[str], options: BatchOptions, quiet: bool) -> Summary:
 
         def update(line: ReportLine, done: int, total: int | None) -> None:
             nonlocal failures
-            failures += line.status == "failed"
+            failures += line.status == ReportStatus.FAILED
             elapsed = bar.tasks[task].elapsed or 0.0
             bar.update(
                 task,
@@ -269,7 +271,7 @@ def _run(paths: list[str], options: BatchOptions, quiet: bool) -> Summary:
                 rate=done / elapsed if elapsed else 0.0,
                 failures=failures,
             )
-            if line.status == "failed":
+            if line.status == ReportStatus.FAILED:
                 bar.console.print(f"[red]failed[/red] {line.path}: {line.reason}")
 
         return run_batch(paths, options, update, lambda message: bar.console.print(message))

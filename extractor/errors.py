@@ -8,16 +8,23 @@ raises is a bug in this package and is reported as such.
 from __future__ import annotations
 
 from .models import Problem
+from .problems import ProblemCode
 
 
 class InputError(Exception):
     """The input cannot be processed; ``code`` is a stable, documented reason."""
 
     def __init__(
-        self, code: str, message: str, *, pages: list[int] | None = None, detail: str | None = None
+        self,
+        code: ProblemCode,
+        message: str,
+        *,
+        pages: list[int] | None = None,
+        detail: str | None = None,
     ) -> None:
         super().__init__(message)
-        self.code = code
+        # A code not in the registry is a bug here, not a problem of the input: it raises.
+        self.code = ProblemCode(code)
         self.message = message
         self.pages = pages or []
         self.detail = detail

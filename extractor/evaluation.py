@@ -15,17 +15,18 @@ from typing import Any
 
 import yaml
 
-from .models import Document, Fact
+from .fields import FieldName
+from .models import Document, Fact, FactStatus
 from .rules import default_rules
 
 # Facts that expectation files do not list (identity and glossary are checked elsewhere).
 NOT_EVALUATED = {
-    "glossary.term",
-    "document.year",
-    "document.kind",
-    "unit.name",
-    "unit.parent",
-    "unit.type",
+    FieldName.GLOSSARY_TERM,
+    FieldName.DOCUMENT_YEAR,
+    FieldName.DOCUMENT_KIND,
+    FieldName.UNIT_NAME,
+    FieldName.UNIT_PARENT,
+    FieldName.UNIT_TYPE,
 }
 
 
@@ -98,7 +99,7 @@ def _dec(value: Any) -> Decimal | None:
 def _matches(fact: Fact, entry: dict[str, Any]) -> bool:
     if fact.field != entry["field"]:
         return False
-    status = entry.get("status", "stated")
+    status = entry.get("status", FactStatus.STATED)
     if fact.status != status:
         return False
     if entry.get("code") and fact.code and str(entry["code"]) != fact.code:
@@ -116,7 +117,7 @@ def _matches(fact: Fact, entry: dict[str, Any]) -> bool:
         if fact.amount is None or fact.amount.wan != _dec(entry["amount"]):
             return False
     elif (
-        status == "stated"
+        status == FactStatus.STATED
         and fact.amount is not None
         and "count" not in entry
         and "share" not in entry

@@ -8,6 +8,7 @@ here changes ``SCHEMA_VERSION``.
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,8 +17,31 @@ SCHEMA_VERSION = "2.0"
 
 Severity = Literal["error", "warning", "info"]
 Direction = Literal["increase", "decrease", "flat"]
-FactStatus = Literal["stated", "none", "not_applicable"]
-DocumentStatus = Literal["ok", "failed"]
+
+
+class DocumentStatus(StrEnum):
+    OK = "ok"
+    FAILED = "failed"  # the input problem is in ``errors``
+
+
+class FactStatus(StrEnum):
+    STATED = "stated"
+    NONE = "none"  # stated as nil (无, 为0)
+    NOT_APPLICABLE = "not_applicable"
+
+
+class NoteKind(StrEnum):
+    """``DocumentInfo.kind``: a budget (预算) or its final accounts (决算)."""
+
+    BUDGET = "预算"
+    FINAL = "决算"
+
+
+# The fields take a Literal of the members: the JSON schema then lists the values in place, as
+# it did when the fields were Literal strings (the enum itself would become a $ref and a
+# $defs entry), and pydantic still returns the members.
+DocumentStatusValue = Literal[DocumentStatus.OK, DocumentStatus.FAILED]
+FactStatusValue = Literal[FactStatus.STATED, FactStatus.NONE, FactStatus.NOT_APPLICABLE]
 # The parts of a full note (README "Parts"); a document says which of them it covers.
 Part = Literal[
     "overview",
@@ -124,7 +148,9 @@ class Fact(_Model):
     share: Decimal | None = Field(None, description="Stated share in percent.")
     value: Decimal | None = Field(None, description="A number that is neither money nor count.")
     text: str | None = Field(None, description="Text value (unit name, year, definition …).")
-    status: FactStatus = Field("stated", description="'none' = stated as nil; 'not_applicable'.")
+    status: FactStatusValue = Field(
+        FactStatus.STATED, description="'none' = stated as nil; 'not_applicable'."
+    )
     changes: list[Change] = Field(
         default_factory=list,
         description="Every comparison the statement makes, in the order stated (上年, 预算数 …).",
@@ -208,6 +234,7 @@ class DocumentInfo(_Model):
     parent: str | None = None
     unit_type: str | None = None
     year: int | None = None
+    # str in the schema (an enum there would change the published contract): a NoteKind.
     kind: str | None = Field(None, description="预算 or 决算.")
     scope: str | None = Field(None, description="部门 or 单位.")
     region: list[str] = Field(
@@ -242,7 +269,7 @@ class Document(_Model):
     schema_version: str = SCHEMA_VERSION
     tool_version: str
     patterns_version: str
-    status: DocumentStatus
+    status: DocumentStatusValue
     source: SourceInfo
     errors: list[Problem] = Field(default_factory=list)
     warnings: list[Problem] = Field(default_factory=list)

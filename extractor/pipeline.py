@@ -15,7 +15,9 @@ from .extraction.codes import resolve_codes
 from .extraction.sentences import extract_facts
 from .extraction.tables import extract_tables
 from .extraction.textview import Locator, TextView
-from .models import Document, DocumentInfo, Fact, Provenance, Section, SourceInfo
+from .fields import FieldName
+from .models import Document, DocumentInfo, DocumentStatus, Fact, Provenance, Section, SourceInfo
+from .problems import ProblemCode
 from .readers.formats import format_from_suffix
 from .readers.limits import Limits
 from .readers.reading import read_document
@@ -80,7 +82,9 @@ def extract(
     }
     refusal = _refusal(identity, options)
     if refusal is not None:
-        return Document(**base, status="failed", info=identity.info, errors=[refusal.to_problem()])
+        return Document(
+            **base, status=DocumentStatus.FAILED, info=identity.info, errors=[refusal.to_problem()]
+        )
 
     rules = _layered(rules, identity.info, options)
     locator = Locator(normalised)
@@ -101,7 +105,7 @@ def extract(
     )
     return Document(
         **base,
-        status="ok",
+        status=DocumentStatus.OK,
         info=info,
         sections=[_section(node) for node in outline.walk() if node.path],
         tables=tables.summaries,
@@ -128,13 +132,13 @@ def _refusal(identity: Identity, options: Options) -> InputError | None:
     info = identity.info
     if not info.is_budget_note:
         return InputError(
-            "not_a_budget_note",
+            ProblemCode.NOT_A_BUDGET_NOTE,
             "the text does not read as a budget note (部门预算/决算说明, or a part of one): "
             + (info.recognition or ""),
         )
     if options.expect_kind and info.kind and info.kind != options.expect_kind:
         return InputError(
-            "kind_mismatch",
+            ProblemCode.KIND_MISMATCH,
             f"this is a {info.kind} note, but {options.expect_kind} was expected (--kind)",
         )
     return None
@@ -168,14 +172,19 @@ def _failed(source: SourceInfo, problem: InputError, rules: RuleSet | None = Non
     return Document(
         tool_version=__version__,
         patterns_version=(rules or default_rules()).version,
-        status="failed",
+        status=DocumentStatus.FAILED,
         source=source,
         errors=[problem.to_problem()],
     )
 
 
 def failed_document(
-    path: Path, code: str, message: str, detail: str | None = None, *, data: bytes | None = None
+    path: Path,
+    code: ProblemCode,
+    message: str,
+    detail: str | None = None,
+    *,
+    data: bytes | None = None,
 ) -> Document:
     """An error record for a file the pipeline could not finish (time limit, crash …);
     ``data``: its bytes, if already read."""
@@ -199,9 +208,9 @@ def _identity_facts(
     patterns = rules.patterns
     facts: list[Fact] = []
     for field_name, found in (
-        ("unit.name", identity.unit),
-        ("document.year", identity.year),
-        ("document.kind", identity.kind),
+        (FieldName.UNIT_NAME, identity.unit),
+        (FieldName.DOCUMENT_YEAR, identity.year),
+        (FieldName.DOCUMENT_KIND, identity.kind),
     ):
         if found is None:
             continue
@@ -251,8 +260,8 @@ def _node_of(outline: SectionNode, paragraph: object) -> SectionNode | None:
 
 def _info_from_facts(info: DocumentInfo, facts: list[Fact]) -> DocumentInfo:
     """Parent body and unit type come from facts; the info block repeats them for convenience."""
-    parent = next((f.text for f in facts if f.field == "unit.parent" and f.text), None)
-    unit_type = next((f.text for f in facts if f.field == "unit.type" and f.text), None)
+    parent = next((f.text for f in facts if f.field == FieldName.UNIT_PARENT and f.text), None)
+    unit_type = next((f.text for f in facts if f.field == FieldName.UNIT_TYPE and f.text), None)
     return info.model_copy(
         update={"parent": info.parent or parent, "unit_type": info.unit_type or unit_type}
     )

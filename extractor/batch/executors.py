@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..pipeline import Options
+from ..problems import ProblemCode
 from ..rules import compile_all, default_rules
 from .options import BatchOptions
 from .results import Hashed, Task, WorkResult
@@ -34,7 +35,8 @@ class SchedulerError(Exception):
 @dataclass(frozen=True)
 class Job:
     work: Callable[[str, Options, Hashed | None], WorkResult]  # one file, in a worker
-    fail: Callable[[str, str, str], WorkResult]  # (path, code, message): seen by the main process
+    # (path, code, message): a failure seen by the main process
+    fail: Callable[[str, ProblemCode, str], WorkResult]
 
 
 def limit_memory(megabytes: int) -> None:
@@ -147,7 +149,9 @@ def _pool_result(
         return future.result()
     except FutureTimeout:
         return job.fail(
-            path, "timeout", f"processing took longer than {options.timeout:g}s (--timeout)"
+            path,
+            ProblemCode.TIMEOUT,
+            f"processing took longer than {options.timeout:g}s (--timeout)",
         )
     except ProcessExpired as exc:
         killed = (
@@ -157,15 +161,19 @@ def _pool_result(
         )
         return job.fail(
             path,
-            "worker_crashed",
+            ProblemCode.WORKER_CRASHED,
             f"the worker process died while reading the file (exit code {exc.exitcode}){killed}",
         )
     except MemoryError:
         return job.fail(
-            path, "memory_limit", "the file needed more memory than the per-file cap (--max-memory)"
+            path,
+            ProblemCode.MEMORY_LIMIT,
+            "the file needed more memory than the per-file cap (--max-memory)",
         )
     except Exception as exc:  # the worker raised outside the per-file function (pickling …)
-        return job.fail(path, "internal_error", f"internal error ({type(exc).__name__}): {exc}")
+        return job.fail(
+            path, ProblemCode.INTERNAL_ERROR, f"internal error ({type(exc).__name__}): {exc}"
+        )
 
 
 def execute_dask(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Results:
@@ -243,7 +251,7 @@ def execute_dask(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Resu
             except Exception as exc:  # KilledWorker, CancelledError …
                 result = job.fail(
                     path,
-                    "worker_crashed",
+                    ProblemCode.WORKER_CRASHED,
                     f"the Dask worker failed on this file ({type(exc).__name__}: {exc})",
                 )
             future.release()

@@ -26,6 +26,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..problems import FailureClass
+
 SCHEMA = 2  # 1: the single ``documents`` table of the first releases (no user_version)
 NAME = "manifest.sqlite"
 
@@ -102,7 +104,7 @@ class Content:
 
     def done(self, settings: str) -> bool:
         """Nothing to do for this content under ``settings``."""
-        return self.settings == settings and self.failure != "transient"
+        return self.settings == settings and self.failure != FailureClass.TRANSIENT
 
 
 @dataclass(frozen=True)

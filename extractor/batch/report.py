@@ -8,10 +8,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from ..models import SCHEMA_VERSION
+
+
+class ReportStatus(StrEnum):
+    """What this run did with an input (``report.jsonl``'s ``status``)."""
+
+    OK = "ok"  # processed now
+    FAILED = "failed"  # processed now
+    SKIPPED = "skipped"  # stored earlier: ``outcome`` says how it went then
+    REMOVED = "removed"  # --prune: the input is gone
+    CANCELLED = "cancelled"  # the run stopped first
 
 
 @dataclass
@@ -20,9 +31,9 @@ class ReportLine:
 
     path: str
     sha256: str
-    status: str  # ok | failed (processed now) | skipped | removed (--prune) | cancelled
+    status: str  # a ReportStatus (str: lines read back from report.jsonl hold plain text)
     outcome: str | None = None  # ok | failed: the input's result, stored earlier if skipped
-    failure: str | None = None  # transient (retried next run) | permanent
+    failure: str | None = None  # a FailureClass: transient (retried next run) | permanent
     reason: str | None = None
     output: str | None = None
     pages: int | None = None
@@ -107,7 +118,7 @@ class ReportFile:
 def progress_line(line: ReportLine, done: int, total: int | None) -> str:
     detail = (
         f"pages={line.pages} facts={line.facts} ms={line.milliseconds}"
-        if line.status in ("ok", "failed")
+        if line.status in (ReportStatus.OK, ReportStatus.FAILED)
         else ""
     )
     reason = f" reason={line.reason}" if line.reason else ""

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..export import document_id, document_json, render_parts
-from ..models import Document, Problem
+from ..models import Document, DocumentStatus, Problem
+from ..problems import ProblemCode
 from .retries import failure_class
 
 
@@ -71,8 +72,9 @@ class WorkResult:
 
     @classmethod
     def unreadable(cls, path: str, message: str, milliseconds: int) -> WorkResult:
-        problem = Problem(code="unreadable_file", message=message)
-        return cls(path, "", 0, -1, milliseconds, "", "failed", [problem], None, 0, 0, 0, 0, "", {})
+        problem = Problem(code=ProblemCode.UNREADABLE_FILE, message=message)
+        status = DocumentStatus.FAILED
+        return cls(path, "", 0, -1, milliseconds, "", status, [problem], None, 0, 0, 0, 0, "", {})
 
     @property
     def reason(self) -> str | None:
@@ -80,4 +82,8 @@ class WorkResult:
 
     @property
     def failure(self) -> str | None:
-        return failure_class([p.code for p in self.errors]) if self.status != "ok" else None
+        return (
+            failure_class([p.code for p in self.errors])
+            if self.status != DocumentStatus.OK
+            else None
+        )

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, suppress
 from pathlib import Path
 
+from ..models import DocumentStatus
+from ..problems import FailureClass, ProblemCode
 from .combine import combine_tables
 from .discovery import Found, Unreadable, UsageError, check_inputs, discover
 from .durability import outputs_present, remove_stale_temporaries, sync_to_disk
@@ -26,7 +28,7 @@ from .locking import locked, prepare_out
 from .manifest import Content, Manifest, ManifestError, PathRecord
 from .options import BatchOptions, CannotRunError, describe, settings_key
 from .outputs import Outputs
-from .report import Progress, ReportFile, ReportLine, Summary
+from .report import Progress, ReportFile, ReportLine, ReportStatus, Summary
 from .results import Hashed, Task, WorkResult
 from .stopping import Interrupted, StopSignals
 from .worker import failed_in_main, hash_file, process_file
@@ -216,7 +218,7 @@ class _Run:
             return
         stem = self.outputs.store(result, task.stem if task else None, existing, self.settings)
         summary = self.summary
-        if result.status == "ok":
+        if result.status == DocumentStatus.OK:
             summary.ok += 1
         else:
             summary.failed += 1
@@ -227,7 +229,9 @@ class _Run:
             ReportLine(
                 path=result.path,
                 sha256=result.sha256,
-                status="ok" if result.status == "ok" else "failed",
+                status=ReportStatus.OK
+                if result.status == DocumentStatus.OK
+                else ReportStatus.FAILED,
                 outcome=result.status,
                 failure=result.failure,
                 reason=result.reason,
@@ -258,14 +262,14 @@ class _Run:
 
     def _skipped(self, path: str, content: Content, reason: str) -> None:
         self.summary.skipped += 1
-        if content.status != "ok":
+        if content.status != DocumentStatus.OK:
             self.summary.known_failures += 1
             reason = f"{reason}; failed then: {content.reason}"
         self._record(
             ReportLine(
                 path=path,
                 sha256=content.sha256,
-                status="skipped",
+                status=ReportStatus.SKIPPED,
                 outcome=content.status,
                 failure=content.failure,
                 reason=reason,
@@ -283,10 +287,10 @@ class _Run:
             ReportLine(
                 path=path,
                 sha256="",
-                status="failed",
-                outcome="failed",
-                failure="transient",
-                reason=f"unreadable_file: {message}",
+                status=ReportStatus.FAILED,
+                outcome=DocumentStatus.FAILED,
+                failure=FailureClass.TRANSIENT,
+                reason=f"{ProblemCode.UNREADABLE_FILE}: {message}",
             )
         )
 
@@ -296,9 +300,10 @@ class _Run:
                 ReportLine(
                     path=task.path,
                     sha256="",
-                    status="cancelled",
-                    failure="transient",
-                    reason="cancelled: the run was stopped before this file was done",
+                    status=ReportStatus.CANCELLED,
+                    failure=FailureClass.TRANSIENT,
+                    reason=f"{ProblemCode.CANCELLED}: the run was stopped before this file was"
+                    " done",
                 )
             )
 
@@ -322,7 +327,7 @@ class _Run:
                     ReportLine(
                         path=path,
                         sha256=record.sha256 if record else "",
-                        status="removed",
+                        status=ReportStatus.REMOVED,
                         reason="the input is gone: its outputs and rows were removed (--prune)",
                     )
                 )

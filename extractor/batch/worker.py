@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..models import Document
 from ..pipeline import Options, extract, failed_document
+from ..problems import ProblemCode
 from .results import Hashed, WorkResult
 
 # A file modified this close to the moment it was read may be written again within the same
@@ -78,7 +79,7 @@ def moved(before: os.stat_result, after: os.stat_result) -> bool:
 def _changed_while_reading(file: Path, data: bytes | None) -> Document:
     return failed_document(
         file,
-        "changed_while_reading",
+        ProblemCode.CHANGED_WHILE_READING,
         "the file changed while it was read (still being written?); it is read again next run",
         data=data,
     )
@@ -90,25 +91,25 @@ def _extract(file: Path, options: Options, data: bytes | None, sha256: str | Non
     except MemoryError:
         return failed_document(
             file,
-            "memory_limit",
+            ProblemCode.MEMORY_LIMIT,
             "the file needed more memory than the per-file cap (--max-memory)",
             data=data,
         )
     except RecursionError:
         return failed_document(
-            file, "internal_error", "the file's structure is nested too deeply", data=data
+            file, ProblemCode.INTERNAL_ERROR, "the file's structure is nested too deeply", data=data
         )
     except Exception as exc:  # a bug: keep the batch going, record it in full
         return failed_document(
             file,
-            "internal_error",
+            ProblemCode.INTERNAL_ERROR,
             f"internal error ({type(exc).__name__}): {exc}",
             detail=traceback.format_exc(limit=8),
             data=data,
         )
 
 
-def failed_in_main(path: str, code: str, message: str) -> WorkResult:
+def failed_in_main(path: str, code: ProblemCode, message: str) -> WorkResult:
     """A failure the main process saw (time limit, dead worker); hashed here, streaming."""
     document = failed_document(Path(path), code, message)
     result = WorkResult.of(path, document, 0, -1)

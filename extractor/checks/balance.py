@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from ..models import Check, Fact, Severity
+from ..fields import FieldName
+from ..models import Check, Fact, NoteKind, Severity
 from .compare import rank
 from .facts import amounts, wan
 from .inputs import CheckInput, check
@@ -15,8 +16,8 @@ from .rule import rule
 # Income and expenditure of the same funds; a note that states only one side of a pair is
 # compared across pairs, and a failure there is not the note's.
 _BALANCED = {
-    ("total.income", "total.expenditure"),
-    ("income.general_budget", "expenditure.general_budget"),
+    (FieldName.TOTAL_INCOME, FieldName.TOTAL_EXPENDITURE),
+    (FieldName.INCOME_GENERAL_BUDGET, FieldName.EXPENDITURE_GENERAL_BUDGET),
 }
 
 
@@ -27,13 +28,15 @@ _BALANCED = {
     when="info when the two sides are of different funds",
 )
 def income_expenditure(given: CheckInput) -> list[Check]:
-    if given.info.kind == "决算":
+    if given.info.kind == NoteKind.FINAL:
         return []
-    incomes = given.stated("total.income") or given.stated("income.general_budget")
-    spendings = given.stated("total.expenditure") or given.stated("expenditure.general_budget")
+    incomes = given.stated(FieldName.TOTAL_INCOME) or given.stated(FieldName.INCOME_GENERAL_BUDGET)
+    spendings = given.stated(FieldName.TOTAL_EXPENDITURE) or given.stated(
+        FieldName.EXPENDITURE_GENERAL_BUDGET
+    )
     if not incomes or not spendings:
         return []
-    carryover = given.stated("income.carryover")
+    carryover = given.stated(FieldName.INCOME_CARRYOVER)
     best: tuple[Fact, Fact, Verdict] | None = None
     for income, spending in itertools.product(incomes, spendings):
         verdict = judge(wan(income) - wan(spending), same_margin(*amounts([income, spending])))

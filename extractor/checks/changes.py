@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import regex
 
-from ..models import Amount, Change, Check, Fact, Severity
+from ..models import Amount, Change, Check, Fact, NoteKind, Severity
 from .compare import graded
 from .facts import amounts, as_read, label, wan
 from .inputs import CheckInput, check
@@ -82,7 +82,7 @@ def _with_basis(given: CheckInput) -> Iterator[tuple[Fact, Change, _Basis]]:
 )
 def basis_year(given: CheckInput) -> list[Check]:
     year = given.info.year
-    if not year or given.info.kind != "预算":
+    if not year or given.info.kind != NoteKind.BUDGET:
         return []
     return [
         check(

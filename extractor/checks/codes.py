@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..fields import FieldName
 from ..models import Check
 from .inputs import CheckInput, check
 from .rule import rule
 
-_CODED = ("expenditure.item", "expenditure.class")
+_CODED = (FieldName.EXPENDITURE_ITEM, FieldName.EXPENDITURE_CLASS)
 
 
 @rule(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
-from ..models import Check, DocumentInfo, Fact, Severity, TableSummary
+from ..models import Check, DocumentInfo, Fact, FactStatus, Severity, TableSummary
 from ..rules.checks_schema import ChecksFile
 from .data import CheckData
 from .facts import key, uncertain
@@ -61,7 +61,7 @@ class CheckInput:
         """The first stated amount of the first of these fields that has one."""
         for name in fields:
             for fact in self.of_field(name):
-                if fact.amount is not None and fact.status == "stated":
+                if fact.amount is not None and fact.status == FactStatus.STATED:
                     return fact
         return None
 
@@ -70,7 +70,7 @@ class CheckInput:
         seen: dict[Decimal, Fact] = {}
         for name in fields:
             for fact in self.of_field(name):
-                if fact.amount is not None and fact.status == "stated":
+                if fact.amount is not None and fact.status == FactStatus.STATED:
                     seen.setdefault(fact.amount.wan, fact)
         return list(seen.values())
 
@@ -80,7 +80,7 @@ class CheckInput:
         for fact in self.of_field(field_name):
             if (
                 fact.amount is not None
-                and fact.status == "stated"
+                and fact.status == FactStatus.STATED
                 and (fact.share is not None or not with_share)
             ):
                 seen.setdefault(key(fact, self.data.codes), fact)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..models import Check, Fact
+from ..fields import FieldName
+from ..models import Check, Fact, FactStatus, NoteKind
 from .facts import as_read, label, wan, where
 from .inputs import CheckInput, check
 from .precision import judge, same_margin
@@ -17,24 +18,29 @@ from .units import UNIT_SCALE, UNIT_SLIP, same_slip
 _RECONCILED = (
     "total.",
     "income.",
-    "expenditure.fiscal_appropriation",
-    "expenditure.general_budget",
-    "expenditure.government_fund",
-    "expenditure.state_capital",
-    "expenditure.basic",
-    "expenditure.project",
-    "expenditure.class",
-    "expenditure.item",
+    FieldName.EXPENDITURE_FISCAL_APPROPRIATION,
+    FieldName.EXPENDITURE_GENERAL_BUDGET,
+    FieldName.EXPENDITURE_GOVERNMENT_FUND,
+    FieldName.EXPENDITURE_STATE_CAPITAL,
+    FieldName.EXPENDITURE_BASIC,
+    FieldName.EXPENDITURE_PROJECT,
+    FieldName.EXPENDITURE_CLASS,
+    FieldName.EXPENDITURE_ITEM,
     "basic.",
     "sangong.",
-    "operating_cost",
+    FieldName.OPERATING_COST,
 )
-_MAIN_MEASURES = {"预算": {"total", "value", "budget"}, "决算": {"total", "value", "final"}}
+_MAIN_MEASURES: dict[str, set[str]] = {
+    NoteKind.BUDGET: {"total", "value", "budget"},
+    NoteKind.FINAL: {"total", "value", "final"},
+}
 
 
 def is_main(fact: Fact, kind: str | None) -> bool:
     """Whether a table figure is the column a note of this kind states (预算数, 决算数, 合计)."""
-    return (fact.measure or "value") in _MAIN_MEASURES.get(kind or "预算", _MAIN_MEASURES["预算"])
+    return (fact.measure or "value") in _MAIN_MEASURES.get(
+        kind or NoteKind.BUDGET, _MAIN_MEASURES[NoteKind.BUDGET]
+    )
 
 
 @rule(
@@ -53,10 +59,14 @@ def text_table(given: CheckInput) -> list[Check]:
             index[(fact.field, fact.code or "")].append(fact)
     found: list[Check] = []
     for fact in given.text:
-        if fact.amount is None or fact.status != "stated" or not fact.field.startswith(_RECONCILED):
+        if (
+            fact.amount is None
+            or fact.status != FactStatus.STATED
+            or not fact.field.startswith(_RECONCILED)
+        ):
             continue
         code = fact.code or ""
-        if fact.field in ("expenditure.class", "expenditure.item") and not code:
+        if fact.field in (FieldName.EXPENDITURE_CLASS, FieldName.EXPENDITURE_ITEM) and not code:
             continue
         in_tables = [t for t in index.get((fact.field, code), []) if t.amount is not None]
         if in_tables:

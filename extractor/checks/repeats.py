@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
-from ..models import Check, Fact
+from ..models import Check, Fact, FactStatus
 from ..rules.checks_schema import ChecksFile
 from .facts import amounts, as_read, key, label, scope, scope_label, wan, where
 from .inputs import CheckInput, check
@@ -54,7 +54,7 @@ def repeats_agree(given: CheckInput) -> list[Check]:
     data = given.rules
     groups: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for fact in given.text:
-        if fact.amount is not None and fact.status == "stated":
+        if fact.amount is not None and fact.status == FactStatus.STATED:
             groups[(fact.field, key(fact, given.data.codes))].append(fact)
     found: list[Check] = []
     for _, facts in sorted(groups.items()):

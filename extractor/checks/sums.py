@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
+from ..fields import FieldName
 from ..models import Check, Fact, Severity
 from ..rules.checks_schema import ChecksFile, CountSum, FieldSum
 from .compare import compare, compare_any, readings
@@ -118,8 +119,8 @@ def data_rules(data: ChecksFile) -> tuple[CheckRule, ...]:
     reports=_SUMMED,
 )
 def classes(given: CheckInput) -> list[Check]:
-    listed_classes = given.distinct("expenditure.class")
-    bases = [b for b in given.rules.share_bases["expenditure.class"] if "+" not in b]
+    listed_classes = given.distinct(FieldName.EXPENDITURE_CLASS)
+    bases = [b for b in given.rules.share_bases[FieldName.EXPENDITURE_CLASS] if "+" not in b]
     totals = given.stated(*bases)
     if len(listed_classes) < 2 or not totals:
         return []
@@ -128,7 +129,7 @@ def classes(given: CheckInput) -> list[Check]:
         {
             f.code
             for f in given.table
-            if f.field == "expenditure.class" and f.code and f.code not in listed
+            if f.field == FieldName.EXPENDITURE_CLASS and f.code and f.code not in listed
         }
     )
     return compare_any(
@@ -149,11 +150,13 @@ def classes(given: CheckInput) -> list[Check]:
 
 def _items(given: CheckInput) -> list[Fact]:
     """The items (项) the text states, one per code."""
-    return [f for f in given.distinct("expenditure.item") if f.code and f.code.count("-") == 2]
+    return [
+        f for f in given.distinct(FieldName.EXPENDITURE_ITEM) if f.code and f.code.count("-") == 2
+    ]
 
 
 def _classes_by_code(given: CheckInput) -> dict[str, Fact]:
-    return {f.code: f for f in given.distinct("expenditure.class") if f.code}
+    return {f.code: f for f in given.distinct(FieldName.EXPENDITURE_CLASS) if f.code}
 
 
 @rule(
@@ -171,7 +174,7 @@ def items_of_class(given: CheckInput) -> list[Check]:
     in_tables = {
         f.code
         for f in given.table
-        if f.field == "expenditure.item" and f.code and f.code.count("-") == 2
+        if f.field == FieldName.EXPENDITURE_ITEM and f.code and f.code.count("-") == 2
     }
     found: list[Check] = []
     for code, members in sorted(by_class.items()):
@@ -213,7 +216,9 @@ def items_of_total(given: CheckInput) -> list[Check]:
     if not items or _classes_by_code(given):
         return []
     base = given.first(
-        "expenditure.general_budget", "expenditure.fiscal_appropriation", "total.expenditure"
+        FieldName.EXPENDITURE_GENERAL_BUDGET,
+        FieldName.EXPENDITURE_FISCAL_APPROPRIATION,
+        FieldName.TOTAL_EXPENDITURE,
     )
     if base is None or len(items) < 2:
         return []
@@ -223,8 +228,10 @@ def items_of_total(given: CheckInput) -> list[Check]:
 
 
 def _performance(given: CheckInput) -> tuple[Fact | None, list[Fact]]:
-    targets = next((f for f in given.of_field("performance.targets") if f.count is not None), None)
-    kinds = [f for f in given.of_field("performance.kind") if f.count is not None]
+    targets = next(
+        (f for f in given.of_field(FieldName.PERFORMANCE_TARGETS) if f.count is not None), None
+    )
+    kinds = [f for f in given.of_field(FieldName.PERFORMANCE_KIND) if f.count is not None]
     return targets, kinds
 
 
@@ -267,13 +274,13 @@ def performance_amounts(given: CheckInput) -> list[Check]:
 
 
 _OTHER_SOURCES = (
-    "income.business",
-    "income.operating",
-    "income.superior_subsidy",
-    "income.affiliated",
-    "income.other",
-    "income.special_account",
-    "income.other_funds",
+    FieldName.INCOME_BUSINESS,
+    FieldName.INCOME_OPERATING,
+    FieldName.INCOME_SUPERIOR_SUBSIDY,
+    FieldName.INCOME_AFFILIATED,
+    FieldName.INCOME_OTHER,
+    FieldName.INCOME_SPECIAL_ACCOUNT,
+    FieldName.INCOME_OTHER_FUNDS,
 )
 
 
@@ -286,14 +293,18 @@ _OTHER_SOURCES = (
     reports=_SUMMED,
 )
 def income_sources(given: CheckInput) -> list[Check]:
-    totals = given.stated("total.income")
+    totals = given.stated(FieldName.TOTAL_INCOME)
     if not totals:
         return []
-    fiscal = given.stated("income.fiscal_appropriation")
-    funds = ("income.general_budget", "income.government_fund", "income.state_capital")
+    fiscal = given.stated(FieldName.INCOME_FISCAL_APPROPRIATION)
+    funds = (
+        FieldName.INCOME_GENERAL_BUDGET,
+        FieldName.INCOME_GOVERNMENT_FUND,
+        FieldName.INCOME_STATE_CAPITAL,
+    )
     options = [fiscal] if fiscal else [v for n in funds if (v := given.stated(n))]
     options += [v for n in _OTHER_SOURCES if (v := given.stated(n))]
-    carryover = given.stated("income.carryover")
+    carryover = given.stated(FieldName.INCOME_CARRYOVER)
     # 收入预算总额 counts the carry-over; 本年收入合计 does not: both readings are tried.
     ways = [[*options, carryover], options] if carryover else [options]
     ways = [r for r in ways if r]

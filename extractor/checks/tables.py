@@ -8,6 +8,7 @@ from collections import defaultdict
 
 import regex
 
+from ..fields import FieldName
 from ..models import Check, Fact
 from ..rules.checks_schema import ChecksFile
 from .compare import Reading, compare, compare_any
@@ -36,7 +37,12 @@ def rows(given: CheckInput) -> list[Check]:
             continue
         table_id = fact.provenance.section_id
         if (
-            fact.field in ("expenditure.class", "expenditure.item", "expenditure.economic")
+            fact.field
+            in (
+                FieldName.EXPENDITURE_CLASS,
+                FieldName.EXPENDITURE_ITEM,
+                FieldName.EXPENDITURE_ECONOMIC,
+            )
             and fact.code
         ):
             groups[(table_id, fact.measure or "")].append(fact)
@@ -147,10 +153,16 @@ def columns(given: CheckInput) -> list[Check]:
 
 
 _SANGONG_SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("sangong.total", ("sangong.overseas", "sangong.reception", "sangong.vehicle")),
-    ("sangong.vehicle", ("sangong.vehicle_purchase", "sangong.vehicle_operation")),
+    (
+        FieldName.SANGONG_TOTAL,
+        (FieldName.SANGONG_OVERSEAS, FieldName.SANGONG_RECEPTION, FieldName.SANGONG_VEHICLE),
+    ),
+    (
+        FieldName.SANGONG_VEHICLE,
+        (FieldName.SANGONG_VEHICLE_PURCHASE, FieldName.SANGONG_VEHICLE_OPERATION),
+    ),
 )
-_SANGONG_EXTRAS = ("meetings.meeting", "meetings.training")
+_SANGONG_EXTRAS = (FieldName.MEETINGS_MEETING, FieldName.MEETINGS_TRAINING)
 
 
 @rule(
@@ -176,10 +188,10 @@ def sangong(given: CheckInput) -> list[Check]:
                 continue
             options: list[Reading] = [(total, parts)]
             extras = [cells[f] for f in _SANGONG_EXTRAS if f in cells]
-            if total_name == "sangong.total" and extras:
+            if total_name == FieldName.SANGONG_TOTAL and extras:
                 options.append((total, parts + extras))
             unread = (
-                total_name == "sangong.total"
+                total_name == FieldName.SANGONG_TOTAL
                 and not extras
                 and extras_named.search(table_title(total)) is not None
             )

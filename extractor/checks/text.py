@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import regex
 
-from ..models import Check, Fact
+from ..models import Check, Fact, FactStatus
 from ..rules.checks_schema import ChecksFile, Contradiction
 from .facts import key, label
 from .inputs import CheckInput, check
@@ -19,7 +19,7 @@ def contradiction(spec: Contradiction) -> CheckRule:
         zero_keys = {
             (f.field, key(f, given.data.codes))
             for f in given.text
-            if (f.amount is not None and f.amount.wan == 0) or f.status == "none"
+            if (f.amount is not None and f.amount.wan == 0) or f.status == FactStatus.NONE
         }
         by_key: dict[tuple[str, str], list[Fact]] = {}
         for f in given.text:

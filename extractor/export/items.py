@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ..fields import FieldName
 from ..models import Document, Fact
 from ..rules import default_rules
 from .resolve import Resolution
 from .rows import Row, context, item_name, phase
 
-FIELDS = ("expenditure.class", "expenditure.item")
+FIELDS = (FieldName.EXPENDITURE_CLASS, FieldName.EXPENDITURE_ITEM)
 LEVELS = {0: "类", 1: "款", 2: "项"}
 MEASURE_COLUMNS = {
     "amount": "total",

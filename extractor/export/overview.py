@@ -18,6 +18,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from ..models import DocumentStatus
+
 
 class NotARunError(ValueError):
     """The folder holds no run's tables."""
@@ -80,7 +82,7 @@ def overview(out: Path, limit: int = 10) -> Overview:
         for code, message in {c: m for c, m in _codes(row["warnings"])}.items():
             result.warnings[code] += 1
             result.warning_example.setdefault(code, f"{row['file_name']}: {message}")
-        if row["status"] == "ok" and row["coverage"]:
+        if row["status"] == DocumentStatus.OK and row["coverage"]:
             notes.append(
                 NoteLine(
                     file_name=row["file_name"],
@@ -124,7 +126,7 @@ def render(view: Overview, console: Console) -> None:
     for name, count in sorted(view.by_status.items()):
         reasons = (
             ", ".join(f"{c} {n}" for c, n in view.failures.most_common())
-            if name == "failed"
+            if name == DocumentStatus.FAILED
             else ""
         )
         status.add_row(name, str(count), reasons)

@@ -29,7 +29,8 @@ from decimal import Decimal
 from typing import Literal
 
 from ..checks.precision import half_ulp
-from ..models import Document, Fact
+from ..fields import FieldName
+from ..models import Document, Fact, FactStatus, NoteKind
 from ..rules import RuleSet, ValueKind, default_rules
 
 Measure = Literal[
@@ -59,7 +60,11 @@ MEASURES: dict[str, str] = {
 
 # Table columns that split a coded line into parts (and are therefore a measure of their own).
 _PART_COLUMNS = {"basic", "project", "personnel", "public"}
-_CODED_FIELDS = {"expenditure.class", "expenditure.item", "expenditure.economic"}
+_CODED_FIELDS = {
+    FieldName.EXPENDITURE_CLASS,
+    FieldName.EXPENDITURE_ITEM,
+    FieldName.EXPENDITURE_ECONOMIC,
+}
 
 
 @dataclass(frozen=True)
@@ -107,13 +112,13 @@ class Resolution:
 def resolve(document: Document, rules: RuleSet | None = None) -> list[Resolution]:
     """Every concept of the note with its resolved value, in a stable order."""
     rules = rules or default_rules()
-    kind = document.info.kind or "预算"
+    kind = document.info.kind or NoteKind.BUDGET
     groups: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
     not_applicable: dict[tuple[str, str, str], Fact] = {}
     ordered = sorted(enumerate(document.facts), key=lambda item: _reading_order(*item))
     for order, (_, fact) in enumerate(ordered):
         key = concept_key(fact, rules)
-        if fact.status == "not_applicable":
+        if fact.status == FactStatus.NOT_APPLICABLE:
             not_applicable.setdefault((fact.field, key, _nil_measure(fact, rules)), fact)
             continue
         for measure, value, tolerance in statements(fact, kind, rules):
@@ -128,7 +133,7 @@ def resolve(document: Document, rules: RuleSet | None = None) -> list[Resolution
                     key=concept[1],
                     measure=concept[2],
                     value=None,
-                    status="not_applicable",
+                    status=FactStatus.NOT_APPLICABLE,
                     chosen=fact,
                     agreeing=(fact,),
                     differing=(),
@@ -162,7 +167,7 @@ def concept_key(fact: Fact, rules: RuleSet) -> str:
 
 def statements(fact: Fact, kind: str, rules: RuleSet) -> Iterable[tuple[str, Decimal, Decimal]]:
     """(measure, value, tolerance) for each figure the fact states."""
-    if fact.status == "none":
+    if fact.status == FactStatus.NONE:
         yield _nil_measure(fact, rules), Decimal(0), Decimal(0)
         return
     if fact.amount is not None:
@@ -197,7 +202,7 @@ def amount_measure(fact: Fact, kind: str, rules: RuleSet) -> str | None:
     if column in ("value", "total", "final"):
         return "amount"
     if column == "budget":
-        return "budget" if kind == "决算" else "amount"
+        return "budget" if kind == NoteKind.FINAL else "amount"
     if fact.field in _CODED_FIELDS:
         return column if column in _PART_COLUMNS else None
     # A named row (合计, 收入总计): its field already says what the cell is when the column

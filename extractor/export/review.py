@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 import regex
 
-from ..models import Document, Fact
+from ..models import Document, Fact, FactStatus
 from .csvfile import cell_text
 from .resolve import Resolution, fact_marks
 
@@ -344,9 +344,9 @@ def _grid(
 
 
 def _value(fact: Fact) -> str:
-    if fact.status == "none":
+    if fact.status == FactStatus.NONE:
         return "none (无)"
-    if fact.status == "not_applicable":
+    if fact.status == FactStatus.NOT_APPLICABLE:
         return "not applicable"
     parts = []
     if fact.amount is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..models import SCHEMA_VERSION, Amount, Document, Fact
+from ..models import SCHEMA_VERSION, Amount, Document, Fact, NoteKind
 from .resolve import Resolution, fact_marks
 
 Cell = str | int | Decimal | bool | None
@@ -23,7 +23,8 @@ def review_page(document: Document) -> str:
 
 
 def phase(document: Document) -> str | None:
-    return {"预算": "approved", "决算": "executed"}.get(document.info.kind or "")
+    phases: dict[str, str] = {NoteKind.BUDGET: "approved", NoteKind.FINAL: "executed"}
+    return phases.get(document.info.kind or "")
 
 
 def context(document: Document) -> Row:

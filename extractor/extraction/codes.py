@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import regex
 
+from ..fields import FieldName
 from ..models import Fact
 from ..rules import Codebook, RuleSet, resolve_code
 
-_CODED_FIELDS = ("expenditure.item", "expenditure.class")
+_CODED_FIELDS = (FieldName.EXPENDITURE_ITEM, FieldName.EXPENDITURE_CLASS)
 _CODE_SEPARATORS = regex.compile(r"[\s\-—]")
 
 

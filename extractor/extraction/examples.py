@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..models import Fact
+from ..models import Fact, FactStatus
 from ..rules import CompiledPattern, Counterexample, Example, RuleSet, ValueKind
 from .sentences import facts_from_text
 
@@ -115,14 +115,14 @@ def matches(fact: Fact | Any, expected: dict[str, Any], rules: RuleSet) -> bool:
 
 def _describe(fact: Fact) -> dict[str, Any]:
     data = fact.model_dump(exclude_none=True, exclude={"provenance", "label", "id"})
-    return {k: v for k, v in data.items() if v not in ([], "stated")}
+    return {k: v for k, v in data.items() if v not in ([], FactStatus.STATED)}
 
 
 def carries(fact: Fact, kind: ValueKind) -> bool:
     """Does the fact hold what its field's value kind declares (fields.yaml ``value``)? A
     stated nil (无…, 0) and a comparison on its own carry the figure by saying there is none
     or how it changed."""
-    if fact.status != "stated":
+    if fact.status != FactStatus.STATED:
         return True
     if kind == ValueKind.AMOUNT:
         return fact.amount is not None or bool(fact.changes) or fact.execution is not None

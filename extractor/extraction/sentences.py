@@ -21,7 +21,7 @@ from typing import Any
 
 import regex
 
-from ..models import Change, Coverage, Fact, Provenance, UnparsedFigure
+from ..models import Change, Coverage, Fact, FactStatus, Provenance, UnparsedFigure
 from ..readers.base import Line, ReadResult
 from ..rules import CompiledPattern, PatternSet, RuleSet, Vocabulary
 from ..structure.sections import SectionNode
@@ -181,7 +181,7 @@ def _draft_from_match(
         return None
     attributes = attributes_from(match, view)
     attributes.update(spec.set)
-    if spec.status != "stated":
+    if spec.status != FactStatus.STATED:
         attributes["status"] = spec.status
     if spec.levels_from_context and "code_names" in attributes:
         heads = _context_levels(spec.levels_from_context, view, match.start(), patterns)
@@ -348,7 +348,7 @@ def _has_substance(draft: Draft) -> bool:
     keys = ("amount", "count", "share", "value", "execution", "change")
     return any(key in draft.attributes for key in keys) or draft.attributes.get("status") not in (
         None,
-        "stated",
+        FactStatus.STATED,
     )
 
 

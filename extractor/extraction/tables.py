@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from ..fields import FieldName
 from ..models import Fact, Provenance, TableRef, TableSummary
 from ..rules import Codebook, Entry, RuleSet
 from ..text.amounts import make_amount
@@ -250,8 +251,8 @@ def _row_target(table: Table, code: str | None, name: str | None, rules: RuleSet
     plain = _ORDINAL.sub("", name)
     if plain in ("合计", "总计") or (plain.startswith("类") and "合计" in plain):
         grand_totals = {
-            "income_expenditure_summary": "total.income_expenditure",
-            "fiscal_summary": "total.fiscal",
+            "income_expenditure_summary": FieldName.TOTAL_INCOME_EXPENDITURE,
+            "fiscal_summary": FieldName.TOTAL_FISCAL,
         }
         if plain == "总计" and table.kind and table.kind.id in grand_totals:
             return _Target(code=None, name=plain, field=grand_totals[table.kind.id])
@@ -289,9 +290,9 @@ def _code_field(kind: str | None, code: str, rules: RuleSet) -> str | None:
     if table_kind and table_kind.classification and scheme != table_kind.classification:
         return None
     if scheme == "economic":
-        return "expenditure.economic"
+        return FieldName.EXPENDITURE_ECONOMIC
     if scheme == "function":
-        return "expenditure.class" if len(code) == 3 else "expenditure.item"
+        return FieldName.EXPENDITURE_CLASS if len(code) == 3 else FieldName.EXPENDITURE_ITEM
     return None
 
 
@@ -358,7 +359,8 @@ def _make_fact(
     char_start, char_end, quote = _locate(reading, row, cell.text)
     code = (
         target.code
-        if field_name in ("expenditure.class", "expenditure.item", "expenditure.economic")
+        if field_name
+        in (FieldName.EXPENDITURE_CLASS, FieldName.EXPENDITURE_ITEM, FieldName.EXPENDITURE_ECONOMIC)
         else None
     )
     return Fact(

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from ..errors import InputError
 from ..models import Problem
+from ..problems import ProblemCode
 from .formats import Format
 from .limits import Limits
 
@@ -18,7 +19,7 @@ def check_text_size(text: str, limits: Limits, what: str) -> None:
     """Refuse decoded text over ``--max-text-chars`` (a text file, a web page)."""
     if len(text) > limits.max_text_chars:
         raise InputError(
-            "too_large",
+            ProblemCode.TOO_LARGE,
             f"{what} has {len(text):,} characters, over the limit of {limits.max_text_chars:,}",
         )
 

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
+from ..problems import ProblemCode
 from .formats import Format
 
 # What LibreOffice turns each legacy format into.
@@ -31,7 +32,7 @@ def needs_conversion(found: Format) -> InputError:
     """The refusal of a legacy file when --convert was not given."""
     target = TARGETS[found]
     return InputError(
-        "needs_conversion",
+        ProblemCode.NEEDS_CONVERSION,
         f"this is {found.description}; convert it to"
         f" {'DOCX or PDF' if target is Format.DOCX else 'PDF'} first (e.g. `soffice"
         f" --headless --convert-to {target} FILE`), or run with --convert where"
@@ -45,7 +46,7 @@ def converted(path: Path, found: Format, data: bytes | None) -> Iterator[Path]:
     soffice = soffice_path()
     if soffice is None:
         raise InputError(
-            "needs_conversion",
+            ProblemCode.NEEDS_CONVERSION,
             f"this is {found.description} and --convert needs LibreOffice (soffice),"
             " which is not installed",
         )
@@ -76,9 +77,13 @@ def converted(path: Path, found: Format, data: bytes | None) -> Iterator[Path]:
             )
         except (subprocess.SubprocessError, OSError) as exc:
             raise InputError(
-                "conversion_failed", "LibreOffice could not convert the file", detail=str(exc)
+                ProblemCode.CONVERSION_FAILED,
+                "LibreOffice could not convert the file",
+                detail=str(exc),
             ) from exc
         output = Path(workdir) / f"input.{target}"
         if not output.exists():
-            raise InputError("conversion_failed", "LibreOffice produced no output for the file")
+            raise InputError(
+                ProblemCode.CONVERSION_FAILED, "LibreOffice produced no output for the file"
+            )
         yield output

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError
+from ..problems import ProblemCode
 from .base import ReadResult
 from .docx_body import BodyReader
 from .docx_names import W
@@ -43,10 +44,10 @@ def read_docx(path: Path, limits: Limits, *, data: bytes | None = None) -> ReadR
         hidden = reader.left_out.hidden
         if hidden.chars:
             raise InputError(
-                "empty",
+                ProblemCode.EMPTY,
                 f"the DOCX holds no visible text ({hidden.chars:,} characters are hidden)",
             )
-        raise InputError("empty", "the DOCX holds no text")
+        raise InputError(ProblemCode.EMPTY, "the DOCX holds no text")
     return ReadResult(
         format="docx",
         lines=reader.lines,

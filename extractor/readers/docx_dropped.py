@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..models import Problem
+from ..problems import ProblemCode
 
 
 @dataclass
@@ -53,7 +54,7 @@ class LeftOut:
     def warnings(self, macro_enabled: bool) -> list[Problem]:
         found: list[Problem] = []
 
-        def add(code: str, dropped: Dropped, message: str) -> None:
+        def add(code: ProblemCode, dropped: Dropped, message: str) -> None:
             if dropped.chars:
                 found.append(
                     Problem(
@@ -71,25 +72,25 @@ class LeftOut:
             self.layout_tables,
         )
         add(
-            "hidden_text",
+            ProblemCode.HIDDEN_TEXT,
             hidden,
             f"{hidden.chars:,} characters of hidden text (Word's hidden font setting, set"
             f" directly or by a style) were not read, in {hidden.where()}",
         )
         add(
-            "tracked_changes_old_text",
+            ProblemCode.TRACKED_CHANGES_OLD_TEXT,
             tracked,
             f"{tracked.chars:,} characters that tracked changes mark as deleted or moved away"
             f" were not read (the text is read with its changes accepted), at {tracked.where()}",
         )
         add(
-            "duplicate_text_box",
+            ProblemCode.DUPLICATE_TEXT_BOX,
             boxes,
             f"{boxes.count} text box(es) stored twice (a drawing and its VML"
             f" fallback copy) were read once, at {boxes.where()}",
         )
         add(
-            "layout_table",
+            ProblemCode.LAYOUT_TABLE,
             layout,
             f"{layout.count} table(s) used for"
             f" layout (one cell, one column, or holding other tables) were read as paragraphs,"
@@ -98,7 +99,7 @@ class LeftOut:
         if macro_enabled:
             found.append(
                 Problem(
-                    code="macro_enabled",
+                    code=ProblemCode.MACRO_ENABLED,
                     message="the package is a macro-enabled Word document (.docm); its text"
                     " was read, its macros were not run",
                 )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError
+from ..problems import ProblemCode
 from .docx_names import W
 from .docx_safety import ZIP_ERRORS
 
@@ -52,7 +53,7 @@ def open_package(path: Path | IO[bytes]) -> Package:
             names = set(archive.namelist())
             main = _related(archive, names, "", "officeDocument") or "word/document.xml"
             if main not in names:
-                raise InputError("corrupt_docx", "the DOCX has no main document part")
+                raise InputError(ProblemCode.CORRUPT_DOCX, "the DOCX has no main document part")
             root = _parse_part(archive, main)
             styles_name = _related(archive, names, main, "styles")
             styles_data = _read_part(archive, styles_name) if styles_name else b""
@@ -61,10 +62,14 @@ def open_package(path: Path | IO[bytes]) -> Package:
                 archive, names, main
             )
     except ZIP_ERRORS as exc:
-        raise InputError("corrupt_docx", "the DOCX could not be read", detail=repr(exc)) from exc
+        raise InputError(
+            ProblemCode.CORRUPT_DOCX, "the DOCX could not be read", detail=repr(exc)
+        ) from exc
     body = root.find(f"{W}body")
     if body is None:
-        raise InputError("corrupt_docx", f"the DOCX main part {main} is not a Word document body")
+        raise InputError(
+            ProblemCode.CORRUPT_DOCX, f"the DOCX main part {main} is not a Word document body"
+        )
     return Package(body=body, styles=styles, macro_enabled=macro_enabled)
 
 
@@ -88,7 +93,9 @@ def _parse(data: bytes, name: str | None) -> Any:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise InputError(
-            "corrupt_docx", f"the DOCX part {name} is not well-formed XML", detail=str(exc)
+            ProblemCode.CORRUPT_DOCX,
+            f"the DOCX part {name} is not well-formed XML",
+            detail=str(exc),
         ) from exc
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import InputError
+from ..problems import ProblemCode
 from .limits import Limits
 
 _PROLOG_BYTES = 64 * 1024
@@ -59,20 +60,20 @@ def check_package(path: Path | IO[bytes], limits: Limits) -> None:
         archive = zipfile.ZipFile(path)
     except ZIP_ERRORS as exc:
         raise InputError(
-            "corrupt_docx", "the DOCX is not a readable zip package", detail=str(exc)
+            ProblemCode.CORRUPT_DOCX, "the DOCX is not a readable zip package", detail=str(exc)
         ) from exc
     with archive:
         members = archive.infolist()
         if len(members) > limits.max_docx_members:
             raise InputError(
-                "unsafe_docx",
+                ProblemCode.UNSAFE_DOCX,
                 f"the DOCX holds {len(members):,} parts, over the limit of"
                 f" {limits.max_docx_members:,}",
             )
         total = sum(member.file_size for member in members)
         if total > limits.max_docx_uncompressed:
             raise InputError(
-                "too_large",
+                ProblemCode.TOO_LARGE,
                 f"the DOCX unpacks to {total:,} bytes, over the limit of"
                 f" {limits.max_docx_uncompressed:,} (--max-docx-unpacked)",
             )
@@ -80,7 +81,7 @@ def check_package(path: Path | IO[bytes], limits: Limits) -> None:
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > 1024 * 1024 and ratio > limits.max_docx_ratio:
                 raise InputError(
-                    "unsafe_docx",
+                    ProblemCode.UNSAFE_DOCX,
                     f"the DOCX part {member.filename} expands {ratio:,.0f} times (zip bomb)",
                 )
         for member in members:
@@ -97,11 +98,13 @@ def _check_xml_prolog(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None
             head = handle.read(_PROLOG_BYTES)
     except ZIP_ERRORS as exc:
         raise InputError(
-            "corrupt_docx", f"the DOCX part {member.filename} is damaged", detail=str(exc)
+            ProblemCode.CORRUPT_DOCX, f"the DOCX part {member.filename} is damaged", detail=str(exc)
         ) from exc
     problem = prolog_problem(head, complete=member.file_size <= len(head))
     if problem:
-        raise InputError("unsafe_docx", f"the DOCX part {member.filename} {problem}; refused")
+        raise InputError(
+            ProblemCode.UNSAFE_DOCX, f"the DOCX part {member.filename} {problem}; refused"
+        )
 
 
 def prolog_problem(head: bytes, *, complete: bool) -> str | None:

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..models import Problem
+from ..problems import ProblemCode
 from .base import Line, ReadResult, TableBlock, check_text_size
 from .html_article import Page
 from .html_charset import decode_html
@@ -51,11 +52,11 @@ def read_html(path: Path, limits: Limits, *, data: bytes | None = None) -> ReadR
         reader.element(element)
     reader.flush()
     if sum(len(line.text.strip()) for line in reader.lines) < _MIN_ARTICLE_CHARS:
-        raise InputError("no_article_text", page.why_no_article())
+        raise InputError(ProblemCode.NO_ARTICLE_TEXT, page.why_no_article())
     if page.hidden_figures:
         warnings.append(
             Problem(
-                code="hidden_text",
+                code=ProblemCode.HIDDEN_TEXT,
                 message=f"{len(page.hidden_figures)} hidden element(s) of the page (hidden,"
                 " display:none, visibility:hidden) hold amounts; they were not read",
                 detail="; ".join(page.hidden_figures[:5]),
@@ -84,9 +85,11 @@ def _parse(text: str) -> Any:
     try:
         root = etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
-        raise InputError("no_article_text", "the page holds no text", detail=str(exc)) from exc
+        raise InputError(
+            ProblemCode.NO_ARTICLE_TEXT, "the page holds no text", detail=str(exc)
+        ) from exc
     if root is None:
-        raise InputError("no_article_text", "the page holds no text")
+        raise InputError(ProblemCode.NO_ARTICLE_TEXT, "the page holds no text")
     return root
 
 

@@ -12,6 +12,7 @@ import codecs
 import re
 
 from ..models import Problem
+from ..problems import ProblemCode
 from .detect import looks_like_utf16
 
 _META_CHARSET = re.compile(
@@ -66,7 +67,7 @@ def decode_html(data: bytes) -> tuple[str, str, list[Problem]]:
                 codec = None
         if codec is not None and codec != "utf-8" and utf8 is not None and not data.isascii():
             warning = Problem(
-                code="charset_mismatch",
+                code=ProblemCode.CHARSET_MISMATCH,
                 message=f"the page declares the charset {declared} but is UTF-8 throughout;"
                 " read as UTF-8",
             )
@@ -78,7 +79,7 @@ def decode_html(data: bytes) -> tuple[str, str, list[Problem]]:
             if utf8 is not None:
                 return utf8, "utf-8", []
             warning = Problem(
-                code="encoding_guessed",
+                code=ProblemCode.ENCODING_GUESSED,
                 message=f"the page is not valid {declared} throughout; undecodable bytes were"
                 " replaced, check the figures",
             )
@@ -89,7 +90,7 @@ def decode_html(data: bytes) -> tuple[str, str, list[Problem]]:
     if gb is not None:
         return gb, "gb18030", []
     warning = Problem(
-        code="encoding_guessed",
+        code=ProblemCode.ENCODING_GUESSED,
         message="the page declares no charset and is neither UTF-8 nor GB18030; read as"
         " GB18030 with undecodable bytes replaced, check the figures",
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import regex
 
 from ..models import Problem
+from ..problems import ProblemCode
 from .base import Line
 
 INVISIBLE = (
@@ -52,7 +53,7 @@ def marks_warning(lines: list[Line], *, unit: str = "line") -> Problem | None:
     shown = ", ".join(str(number) for number in where[:10])
     more = f" and {len(where) - 10} more" if len(where) > 10 else ""
     return Problem(
-        code="marks_in_figures",
+        code=ProblemCode.MARKS_IN_FIGURES,
         message=f"{count:,} invisible formatting characters (zero-width spaces, direction"
         f" marks …) stood inside or next to figures, in {unit}{'s' if len(where) > 1 else ''}"
         f" {shown}{more}; they were ignored when reading the figures",

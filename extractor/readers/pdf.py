@@ -27,8 +27,10 @@ import regex
 
 from ..errors import InputError
 from ..models import Problem
+from ..problems import ProblemCode
 from . import pdf_native as native
-from .base import Limits, Line, ReadResult, TableBlock
+from .base import Line, ReadResult, TableBlock
+from .limits import Limits
 from .pdf_layout import runs_on
 from .pdf_order import Box, Reading, laid_out_page, line_spans
 from .pdf_pagetree import walk_page_tree
@@ -78,7 +80,7 @@ def read_pdf(
     with _open_pdfium(path if data is None else data) as document:
         page_count = len(document)
         if page_count == 0:
-            raise InputError("empty", "the PDF has no pages")
+            raise InputError(ProblemCode.EMPTY, "the PDF has no pages")
         if page_count > limits.max_pages:
             raise _too_many_pages(path, page_count, limits.max_pages)
         pages: list[_PageText] = []
@@ -97,7 +99,7 @@ def read_pdf(
     if unreadable:
         warnings.append(
             Problem(
-                code="tables_unreadable",
+                code=ProblemCode.TABLES_UNREADABLE,
                 message=f"the tables on {len(unreadable)} page(s) could not be read; their"
                 " text was read without the table structure",
                 pages=unreadable,
@@ -120,20 +122,20 @@ def _too_many_pages(path: Path, claimed: int, limit: int) -> InputError:
     tree = walk_page_tree(path, budget=2 * limit + 100)
     if tree is not None and tree.loop:
         return InputError(
-            "corrupt_pdf",
+            ProblemCode.CORRUPT_PDF,
             "the PDF's page tree is damaged: it loops back on itself, so the file's page count"
             f" ({claimed:,}) is not real",
             detail=f"page tree loop; {tree.leaves:,} page(s) found before the loop",
         )
     if tree is not None and tree.complete and tree.leaves <= limit:
         return InputError(
-            "corrupt_pdf",
+            ProblemCode.CORRUPT_PDF,
             f"the PDF's page tree is damaged: it claims {claimed:,} pages but holds"
             f" {tree.leaves:,}",
             detail="page count mismatch" + (" (a page listed twice)" if tree.shared else ""),
         )
     return InputError(
-        "too_large",
+        ProblemCode.TOO_LARGE,
         f"the PDF has {claimed:,} pages, over the limit of {limit:,} (--max-pages)",
     )
 
@@ -155,17 +157,19 @@ def _pdfium_open_error(exc: Exception) -> InputError:
     lowered = message.lower()
     if "password" in lowered:
         return InputError(
-            "encrypted",
+            ProblemCode.ENCRYPTED,
             "the PDF is encrypted with a password; open it with the password and save an"
             " unencrypted copy",
             detail=message,
         )
     if "security" in lowered:
         return InputError(
-            "encrypted", "the PDF uses an unsupported security handler", detail=message
+            ProblemCode.ENCRYPTED, "the PDF uses an unsupported security handler", detail=message
         )
     return InputError(
-        "corrupt_pdf", "the PDF is damaged or truncated and cannot be opened", detail=message
+        ProblemCode.CORRUPT_PDF,
+        "the PDF is damaged or truncated and cannot be opened",
+        detail=message,
     )
 
 
@@ -359,7 +363,7 @@ def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
     failed = [page.number for page in pages if page.failed]
     if len(failed) == len(pages):
         raise InputError(
-            "corrupt_pdf",
+            ProblemCode.CORRUPT_PDF,
             "no page of the PDF can be loaded: the page objects are damaged",
             pages=failed,
         )
@@ -370,17 +374,19 @@ def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
     if total == 0:
         if scanned:
             raise InputError(
-                "no_text_layer",
+                ProblemCode.NO_TEXT_LAYER,
                 "the PDF is scanned (images, no text layer): OCR is needed on every page",
                 pages=scanned,
             )
-        raise InputError("no_text", "the PDF has pages but no text on any of them", pages=empty)
+        raise InputError(
+            ProblemCode.NO_TEXT, "the PDF has pages but no text on any of them", pages=empty
+        )
     # Python strips some control characters as whitespace, so cap the share at 100 %.
     share = min(unreadable / total, 1.0)
     bad_pages = [page.number for page in pages if page.chars and page.unreadable / page.chars > 0.3]
     if share > _UNREADABLE_FAIL:
         raise InputError(
-            "unreadable_text",
+            ProblemCode.UNREADABLE_TEXT,
             f"{share:.0%} of the PDF's characters are unmapped glyphs (control, replacement or"
             " (cid:N) characters): its fonts have no usable text mapping; OCR is needed",
             pages=bad_pages,
@@ -390,7 +396,7 @@ def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
     if failed:
         problems.append(
             Problem(
-                code="pages_unreadable",
+                code=ProblemCode.PAGES_UNREADABLE,
                 message=f"{len(failed)} page(s) are damaged and could not be read; their text"
                 " is missing",
                 pages=failed,
@@ -399,7 +405,7 @@ def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
     if scanned:
         problems.append(
             Problem(
-                code="pages_without_text",
+                code=ProblemCode.PAGES_WITHOUT_TEXT,
                 message=f"{len(scanned)} page(s) are images without a text layer; OCR is"
                 " needed for them",
                 pages=scanned,
@@ -408,7 +414,7 @@ def _text_layer_problems(pages: list[_PageText]) -> list[Problem]:
     if share > _UNREADABLE_WARN:
         problems.append(
             Problem(
-                code="unreadable_characters",
+                code=ProblemCode.UNREADABLE_CHARACTERS,
                 message=f"{share:.1%} of the characters are unmapped glyphs and were not read",
                 pages=bad_pages,
                 detail=f"{unreadable} of {total} characters unreadable",
@@ -424,7 +430,7 @@ def _reading_problems(pages: list[_PageText]) -> list[Problem]:
     if rotated:
         problems.append(
             Problem(
-                code="rotated_pages",
+                code=ProblemCode.ROTATED_PAGES,
                 message=f"{len(rotated)} page(s) are rotated (/Rotate, or text drawn turned);"
                 " their text was read in its own direction, line by line down the text",
                 pages=rotated,
@@ -434,7 +440,7 @@ def _reading_problems(pages: list[_PageText]) -> list[Problem]:
     if columns:
         problems.append(
             Problem(
-                code="columns_detected",
+                code=ProblemCode.COLUMNS_DETECTED,
                 message=f"{len(columns)} page(s) are set in two columns; they were read column"
                 " by column",
                 pages=columns,
@@ -445,7 +451,7 @@ def _reading_problems(pages: list[_PageText]) -> list[Problem]:
         count = sum(page.visibility.hidden for page in hidden)
         problems.append(
             Problem(
-                code="hidden_text",
+                code=ProblemCode.HIDDEN_TEXT,
                 message=f"{count} character(s) of text no reader can see (white on white,"
                 " covered by a box, or invisible) on"
                 f" {len(hidden)} page(s) were not read",
@@ -459,7 +465,7 @@ def _reading_problems(pages: list[_PageText]) -> list[Problem]:
     if copies:
         problems.append(
             Problem(
-                code="duplicate_text_layer",
+                code=ProblemCode.DUPLICATE_TEXT_LAYER,
                 message=f"{len(copies)} page(s) hold an invisible copy of their visible text"
                 " (an OCR layer over text); the copy was not read, so no figure counts twice",
                 pages=copies,
@@ -469,7 +475,7 @@ def _reading_problems(pages: list[_PageText]) -> list[Problem]:
     if ocr:
         problems.append(
             Problem(
-                code="ocr_text_layer",
+                code=ProblemCode.OCR_TEXT_LAYER,
                 message=f"{len(ocr)} page(s) are scanned images read through their invisible"
                 " OCR text layer; OCR can misread figures",
                 pages=ocr,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..models import Problem
+from ..problems import ProblemCode
 from .base import ReadRequest, ReadResult
 from .detect import sniff_format
 from .formats import Format, format_from_suffix
@@ -31,11 +32,13 @@ def read_document(
         detected = sniff_format(path, data) if size <= limits.max_bytes else None
     except OSError as exc:  # vanished, no permission, a folder called x.pdf …
         raise InputError(
-            "unreadable_file", f"the file cannot be read: {exc.strerror or exc}", detail=str(exc)
+            ProblemCode.UNREADABLE_FILE,
+            f"the file cannot be read: {exc.strerror or exc}",
+            detail=str(exc),
         ) from exc
     if detected is None:
         raise InputError(
-            "too_large",
+            ProblemCode.TOO_LARGE,
             f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,} (--max-bytes)",
         )
     claimed = format_from_suffix(path)
@@ -50,7 +53,7 @@ def read_document(
     if claimed is not None and claimed is not detected:
         result.warnings.append(
             Problem(
-                code="mislabelled",
+                code=ProblemCode.MISLABELLED,
                 message=f"the file name says {claimed} but the content is {detected};"
                 f" read as {detected}",
             )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from ..errors import InputError
 from ..models import Problem
+from ..problems import ProblemCode
 from .base import Reader, ReadRequest, ReadResult
 from .convert import TARGETS, converted, needs_conversion
 from .docx import read_docx
@@ -69,7 +70,9 @@ class ConvertingReader:
             # The converted file is read from disk: its bytes were never hashed.
             result = READERS[TARGETS[self.format]].read(replace(request, path=output, data=None))
         result.warnings.append(
-            Problem(code="converted", message=f"converted from {self.format} with LibreOffice")
+            Problem(
+                code=ProblemCode.CONVERTED, message=f"converted from {self.format} with LibreOffice"
+            )
         )
         return result
 
@@ -79,7 +82,7 @@ class Refusal:
     """A format that is recognised and never read: reading it raises the reason."""
 
     format: Format
-    code: str
+    code: ProblemCode
     message: str
     unit: str = "line"
 
@@ -90,7 +93,7 @@ class Refusal:
 def _unsupported(found: Format) -> Refusal:
     return Refusal(
         found,
-        "unsupported_format",
+        ProblemCode.UNSUPPORTED_FORMAT,
         f"this is {found.description}, not a PDF, DOCX, web page or text file",
     )
 
@@ -104,10 +107,10 @@ READERS: dict[Format, Reader] = {
     Format.XLSX: _unsupported(Format.XLSX),
     Format.ZIP: _unsupported(Format.ZIP),
     Format.BINARY: _unsupported(Format.BINARY),
-    Format.EMPTY: Refusal(Format.EMPTY, "empty", "the file is empty (0 bytes)"),
+    Format.EMPTY: Refusal(Format.EMPTY, ProblemCode.EMPTY, "the file is empty (0 bytes)"),
     Format.DAMAGED_ZIP: Refusal(
         Format.DAMAGED_ZIP,
-        "corrupt_docx",
+        ProblemCode.CORRUPT_DOCX,
         "the file starts like a zip package (DOCX) but is damaged or truncated: its zip"
         " directory cannot be read",
     ),

@@ -17,6 +17,7 @@ import regex
 
 from ..errors import InputError
 from ..models import Problem
+from ..problems import ProblemCode
 from .base import Line, ReadResult, check_text_size
 from .detect import common_share, looks_like_utf16
 from .limits import Limits
@@ -66,12 +67,12 @@ def decode_text(data: bytes) -> tuple[str, str, list[Problem]]:
     best = from_bytes(data).best()
     if best is not None and best.encoding:
         warning = Problem(
-            code="encoding_guessed",
+            code=ProblemCode.ENCODING_GUESSED,
             message=f"text encoding guessed as {best.encoding}; check the figures",
         )
         return str(best), best.encoding, [*warnings, warning]
     warning = Problem(
-        code="encoding_unknown",
+        code=ProblemCode.ENCODING_UNKNOWN,
         message="text encoding not recognised; undecodable bytes were replaced",
     )
     return data.decode("utf-8", errors="replace"), "utf-8", [*warnings, warning]
@@ -79,7 +80,7 @@ def decode_text(data: bytes) -> tuple[str, str, list[Problem]]:
 
 def _nul_warning(count: int) -> Problem:
     return Problem(
-        code="nul_bytes",
+        code=ProblemCode.NUL_BYTES,
         message=f"{count:,} NUL byte{'s' if count > 1 else ''} (zero bytes) in the text were"
         " removed; the file looks damaged, check the figures",
     )
@@ -123,7 +124,7 @@ def _decode_lines(data: bytes) -> tuple[str, str, list[Problem]] | None:
         return None
     warnings = [
         Problem(
-            code="mixed_encoding",
+            code=ProblemCode.MIXED_ENCODING,
             message="the file mixes two encodings, so each line was decoded on its own:"
             f" UTF-8 in {_lines(utf8_lines)}, GB18030/GBK in {_lines(gb_lines)}"
             + (f", both within {_lines(split_lines)}" if split_lines else ""),
@@ -132,7 +133,7 @@ def _decode_lines(data: bytes) -> tuple[str, str, list[Problem]] | None:
     if unreadable:
         warnings.append(
             Problem(
-                code="encoding_unknown",
+                code=ProblemCode.ENCODING_UNKNOWN,
                 message=f"{unreadable} line(s) are neither UTF-8 nor GB18030; undecodable"
                 " bytes were replaced",
             )
@@ -207,7 +208,7 @@ def read_text(path: Path, limits: Limits, *, data: bytes | None = None) -> ReadR
     size = path.stat().st_size if data is None else len(data)
     if size > 4 * limits.max_text_chars:
         raise InputError(
-            "too_large",
+            ProblemCode.TOO_LARGE,
             f"the text file has {size:,} bytes, so over {limits.max_text_chars:,} characters,"
             " the limit",
         )
@@ -226,7 +227,7 @@ def read_text(path: Path, limits: Limits, *, data: bytes | None = None) -> ReadR
                 Line(text=raw, page=page_number if len(pages) > 1 else None, paragraph=number)
             )
     if not any(line.text.strip() for line in lines):
-        raise InputError("empty", "the text file holds no text")
+        raise InputError(ProblemCode.EMPTY, "the text file holds no text")
     lines, tables = find_text_tables(lines)
     return ReadResult(
         format="txt",

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from ..models import FactStatus
 from .schemas import Strict
 
 
@@ -112,7 +113,7 @@ class PatternSpec(Strict):
     exclude: list[str] = Field(default_factory=lambda: ["toc", "glossary", "tables"])
     regex: str
     parts: list[Part] = Field(default_factory=list)
-    status: Literal["stated", "none", "not_applicable"] = "stated"
+    status: FactStatus = FactStatus.STATED
     priority: int = 0
     set: dict[str, str] = Field(default_factory=dict)
     context_name: ContextName | None = None
