@@ -11,6 +11,7 @@ import pytest
 from extractor.extraction.examples import check_example
 from extractor.extraction.sentences import facts_from_text
 from extractor.rules import CaptureGroup, RuleError, compile_all, load_rules, patterns_dir
+from extractor.rules.literals import required_text
 from extractor.rules.schemas import DATA_FILES
 
 from .rules import RULES
@@ -176,4 +177,45 @@ def test_an_overlay_title_is_tried_beside_the_base_title(copy: Path) -> None:
         kind is not None
         and kind.title.search("公务三项经费表")
         and kind.title.search("“三公”经费表")
+    )
+
+
+# --- the required-text pre-check -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "required"),
+    [
+        (r"三公经费(?P<amount>\d+)万元", ("三公经费",)),
+        (r"(?:会议费|培训费)\d+", ("会议费", "培训费")),
+        (r"(?:会议费|\d+)元", ("元",)),  # a branch without text: the literal after it
+        (r"(?:支出)?\d+", ()),  # optional text is never required
+        (r"(?:基本支出)+(?=万元)", ("基本支出",)),
+        (r"[\p{Han}]{2,4}局", ("局",)),  # a class is no text; \p{Han} is the regex module's
+        (r"\P{Han}+预算", ("预算",)),
+        (r"(?P<a>年度)|(?P<a>月份)", ("年度", "月份")),  # a group name used twice
+        (r"(?<!本)年度", ("年度",)),
+    ],
+)
+def test_the_text_a_regex_requires(pattern: str, required: tuple[str, ...]) -> None:
+    assert required_text(pattern) == required
+
+
+def test_no_pattern_is_skipped_where_it_would_match() -> None:
+    # Every example and counterexample text of every pattern, against every pattern: where
+    # the regex finds a match, the pre-check lets it run.
+    texts = [
+        RULES.text.fold(example.text if hasattr(example, "text") else str(example))
+        for pattern in RULES.patterns.patterns
+        for example in (*pattern.spec.examples, *pattern.spec.counterexamples)
+    ]
+    missed = [
+        (pattern.id, text)
+        for pattern in RULES.patterns.patterns
+        for text in texts
+        if pattern.regex.search(text) and not pattern.may_match(text)
+    ]
+    assert missed == []
+    assert sum(1 for p in RULES.patterns.patterns if p.required) > 0.8 * len(
+        RULES.patterns.patterns
     )

@@ -84,7 +84,7 @@ def match_section(view: TextView, node: SectionNode, rules: RuleSet) -> list[Dra
     candidates: list[tuple[int, Draft]] = []
     continuations: list[tuple[CompiledPattern, regex.Match[str]]] = []
     for pattern in patterns.patterns:
-        if not pattern.applies(node.families):
+        if not pattern.applies(node.families) or not pattern.may_match(view.text):
             continue
         if pattern.spec.kind == "continuation":
             continuations.extend((pattern, m) for m in pattern.regex.finditer(view.text))

@@ -7,6 +7,7 @@ from functools import cached_property
 
 import regex
 
+from .literals import required_text
 from .patternspec import Part, PatternSpec, allowed_groups
 from .schemas import FieldSpec
 from .source import RuleError
@@ -38,10 +39,16 @@ class CompiledPattern:
         self.context = context
         self.sections = frozenset(spec.sections)
         self.exclude = frozenset(spec.exclude)
+        # Text every match contains (one of these strings): a section without any is skipped.
+        self.required = required_text(compiled.pattern)
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    def may_match(self, text: str) -> bool:
+        """False only when no match can exist in ``text`` (it lacks the required text)."""
+        return not self.required or any(part in text for part in self.required)
 
     def applies(self, families: frozenset[str]) -> bool:
         """Does the pattern search a section of these families?"""
