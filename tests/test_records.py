@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
+from extractor.batch import BatchOptions, run_batch
 from extractor.export import document_json
 from extractor.export.records import fact_record
-from extractor.models import Document, Provenance
+from extractor.models import Document, Fact, Provenance
 from extractor.pipeline import Options, extract
 from scripts.fingerprint import corpus_documents
 
@@ -85,3 +86,18 @@ def test_every_optional_provenance_field_defaults_to_null() -> None:
     assert Provenance.model_validate(fact_record(document.facts[0])["provenance"]) == (
         document.facts[0].provenance
     )
+
+
+def test_each_facts_jsonl_line_loads_back_to_the_notes_fact(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_batch([str(SAMPLES / "tables_note.pdf")], BatchOptions(out=out, in_process=True))
+    document = Document.model_validate_json((out / "tables_note.json").read_bytes())
+    lines = [json.loads(line) for line in (out / "facts.jsonl").open(encoding="utf-8")]
+    context = ("schema_version", "document_id", "file_name", "unit", "year", "kind", "scope")
+    marks = ("concept", "resolved")
+    assert len(lines) == len(document.facts)
+    for line, fact in zip(lines, document.facts, strict=True):
+        assert list(line)[: len(context)] == list(context) and list(line)[-2:] == list(marks)
+        assert (
+            Fact.model_validate({k: v for k, v in line.items() if k not in context + marks}) == fact
+        )
