@@ -159,9 +159,14 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def review_html(document: Document, resolutions: list[Resolution]) -> str:
+def fact_views(document: Document, resolutions: list[Resolution]) -> list[FactView]:
+    """Each fact as the page shows it, in the document's order."""
     marks = fact_marks(resolutions)
-    facts = [_fact_view(i, fact, marks) for i, fact in enumerate(document.facts)]
+    return [_fact_view(i, fact, marks) for i, fact in enumerate(document.facts)]
+
+
+def review_html(document: Document, resolutions: list[Resolution]) -> str:
+    facts = fact_views(document, resolutions)
     spans = _fact_spans(document)
     unparsed, unparsed_spans = _unparsed(document)
     tables, anchors = _tables(document, spans)
