@@ -39,3 +39,19 @@ def test_the_benchmark_reports_every_measure_on_one_tiny_file(tmp_path: Path) ->
     assert result["seconds"]["floor"] > 0 and result["kb_per_page"]["tables"] > 0
     assert "<name>.json" in result["bytes"]["tables"]
     assert "| measure | value | × floor | target | met |" in completed.stdout
+
+
+def test_the_sizes_script_compares_two_measurements(tmp_path: Path) -> None:
+    saved = tmp_path / "before.json"
+    script = [sys.executable, str(ROOT / "bench" / "sizes.py"), str(SAMPLES / "seed.pdf")]
+    subprocess.run([*script, "--save", str(saved)], capture_output=True, timeout=300, check=True)
+    before = json.loads(saved.read_text(encoding="utf-8"))
+    assert before["pages"] > 0 and before["tables"]["<name>.json"] > 0
+    shown = subprocess.run(
+        [*script, "--compare", str(saved), "--markdown"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    assert "| output file | tables before | tables now |" in shown and "| all |" in shown

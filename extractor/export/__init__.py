@@ -1,7 +1,8 @@
 """Everything a run writes: per note its JSON, review page and part of every combined table;
 for the batch the combined tables (CSV, JSONL, Parquet), the data package and the review
-index. One module per output; :mod:`.parts` renders and keeps a note's, :mod:`.writer` ties
-them together into the combined files."""
+index. One module per output; :mod:`.records` is the note's JSON (defaults left out),
+:mod:`.parts` renders and keeps a note's outputs, :mod:`.writer` ties them together into the
+combined files."""
 
 from .files import atomic_file, inside, safe_stem, write_atomic
 from .writer import (

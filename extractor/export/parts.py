@@ -10,7 +10,6 @@ batch reads them, so they are kept gzip-compressed (about a twelfth of the size)
 from __future__ import annotations
 
 import gzip
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +20,7 @@ from .columns import TABLES
 from .csvfile import render_csv
 from .files import write_atomic
 from .items import item_rows
+from .records import document_record, fact_record, to_json
 from .resolve import Resolution, resolve
 from .review import review_html
 from .rows import Row, check_rows, document_row, fact_rows, unparsed_rows, value_rows
@@ -39,8 +39,8 @@ _LEVEL = 3
 
 def document_json(document: Document) -> str:
     """The whole Document as compact JSON: no indentation, which took a quarter of the bytes
-    (``python -m json.tool`` shows it indented)."""
-    return document.model_dump_json() + "\n"
+    (``python -m json.tool`` shows it indented), and no defaults (:mod:`.records`)."""
+    return to_json(document_record(document)) + "\n"
 
 
 def rows_by_table(
@@ -61,7 +61,8 @@ def rows_by_table(
 
 
 def facts_jsonl(document: Document, rows: list[Row]) -> str:
-    """The facts as compact JSON, each with its document's context and resolution marks."""
+    """The facts as compact JSON, each as in the note's record (:mod:`.records`) between its
+    document's context and its resolution marks."""
     lines = []
     for fact, row in zip(document.facts, rows, strict=True):
         record = {
@@ -72,11 +73,11 @@ def facts_jsonl(document: Document, rows: list[Row]) -> str:
             "year": row["year"] or "",
             "kind": row["kind"] or "",
             "scope": row["scope"] or "",
-            **fact.model_dump(mode="json"),
+            **fact_record(fact),
             "concept": row["concept"],
             "resolved": row["resolved"],
         }
-        lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        lines.append(to_json(record))
     return "".join(line + "\n" for line in lines)
 
 

@@ -72,16 +72,54 @@ class FactView:
     code: str
     names: str
     source: str
-    where: str
+    place: str  # page and table title (text: page only)
+    row: int | None  # 1-based row and column of a table fact
+    column: str
     pattern: str
     status: str
     resolved: str
     concept: str
     quote: str
 
-    def as_json(self) -> dict[str, Any]:
-        # Empty fields left out: the page's script shows only those with a value.
-        return {k: v for k, v in self.__dict__.items() if k != "index" and v}
+    @property
+    def where(self) -> str:
+        return f"{self.place} row {self.row}, {self.column}" if self.row else self.place
+
+
+# The facts' data in the page, in this order; the page's script (review.js) reads them back.
+# Rarely set ones last: a fact's list ends at its last value.
+DATA_KEYS = (
+    "field",
+    "label",
+    "value",
+    "source",
+    "place",
+    "column",
+    "pattern",
+    "status",
+    "id",
+    "quote",
+    "code",
+    "names",
+    "concept",
+    "resolved",
+)
+
+
+def facts_data(facts: list[FactView]) -> dict[str, Any]:
+    """The facts for the page's script: each a list of numbers, one per key of ``DATA_KEYS``
+    (an index into ``strings``, 0 the empty one) and the table row last. The same label,
+    pattern, table title or column stands once in ``strings``, not once per fact: that
+    halved the data, which was two thirds of a page."""
+    strings: dict[str, int] = {"": 0}
+    rows = []
+    for fact in facts:
+        row = [strings.setdefault(getattr(fact, key), len(strings)) for key in DATA_KEYS]
+        row.append(fact.row or 0)
+        while row and row[-1] == 0:
+            row.pop()
+        rows.append(row)
+    return {"keys": [*DATA_KEYS, "row"], "strings": list(strings), "facts": rows}
 
 
 @dataclass(frozen=True)
@@ -121,9 +159,14 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def review_html(document: Document, resolutions: list[Resolution]) -> str:
+def fact_views(document: Document, resolutions: list[Resolution]) -> list[FactView]:
+    """Each fact as the page shows it, in the document's order."""
     marks = fact_marks(resolutions)
-    facts = [_fact_view(i, fact, marks) for i, fact in enumerate(document.facts)]
+    return [_fact_view(i, fact, marks) for i, fact in enumerate(document.facts)]
+
+
+def review_html(document: Document, resolutions: list[Resolution]) -> str:
+    facts = fact_views(document, resolutions)
     spans = _fact_spans(document)
     unparsed, unparsed_spans = _unparsed(document)
     tables, anchors = _tables(document, spans)
@@ -150,7 +193,7 @@ def review_html(document: Document, resolutions: list[Resolution]) -> str:
             or document.source.file_name,
             blocks=blocks,
             facts=facts,
-            facts_json={str(v.index): v.as_json() for v in facts},
+            facts_data=facts_data(facts),
             spanned=len(spans),
             unplaced=[
                 v
@@ -381,9 +424,6 @@ def _where(page: int | None, table: str | None) -> str:
 def _fact_view(index: int, fact: Fact, marks: dict[str, tuple[str, str]]) -> FactView:
     concept, resolved = marks.get(fact.id, ("", ""))
     table = fact.provenance.table
-    where = _where(fact.provenance.page, table.title if table else None)
-    if table is not None:
-        where += f" row {table.row + 1}, {table.column}"
     return FactView(
         index=index,
         id=fact.id,
@@ -393,7 +433,9 @@ def _fact_view(index: int, fact: Fact, marks: dict[str, tuple[str, str]]) -> Fac
         code=fact.code or "",
         names=" / ".join(fact.code_names) or (fact.name or ""),
         source=fact.source,
-        where=where,
+        place=_where(fact.provenance.page, table.title if table else None),
+        row=table.row + 1 if table else None,
+        column=table.column if table else "",
         pattern=fact.pattern,
         status=fact.status,
         resolved=resolved,

@@ -1,6 +1,18 @@
 (function () {
   "use strict";
-  var facts = JSON.parse(document.getElementById("facts-data").textContent);
+  // Each fact is a list of indexes into the page's strings, one per key, the table row last
+  // (review.py, facts_data); unpacked here into one object per fact.
+  var data = JSON.parse(document.getElementById("facts-data").textContent);
+  var facts = data.facts.map(function (values) {
+    var fact = {};
+    values.forEach(function (value, i) {
+      var key = data.keys[i];
+      if (value) { fact[key] = key === "row" ? value : data.strings[value]; }
+    });
+    // As review.py's FactView.where: the page (and table), then the cell's row and column.
+    fact.where = fact.row ? fact.place + " row " + fact.row + ", " + fact.column : fact.place;
+    return fact;
+  });
   var panel = document.getElementById("detail");
   var body = document.getElementById("detail-body");
   var fields = [["field", "field"], ["label", "label"], ["value", "value"], ["code", "code"],
