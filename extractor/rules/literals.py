@@ -36,7 +36,7 @@ def required_text(pattern: str) -> tuple[str, ...]:
             parsed = _parser.parse(source)
     except (re.error, RecursionError, ValueError, TypeError):
         return ()
-    found = _sequence(list(parsed))
+    found = _sequence(list(parsed.data))
     return tuple(sorted(found)) if found and min(map(len, found)) >= _MIN_LENGTH else ()
 
 
