@@ -1,5 +1,5 @@
 """The note's identity: is it a budget note at all, its unit, year, kind and scope; which parts
-of a full note it covers; and the unit name split into region levels and organisation (jieba).
+of a full note it covers; and the unit name split into region levels and organisation.
 
 The rules are data (``patterns/recognition.yaml``); this module applies them in order.
 """
