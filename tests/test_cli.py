@@ -150,3 +150,29 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
         assert _extract(tmp_path / name, SAMPLES / "tables_note.pdf") == 0
     for file in ("tables_note.json", "facts.csv", "checks.csv", "items.csv", "facts.jsonl"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes(), file
+
+
+def test_an_overlay_asked_for_applies_to_every_note_and_an_unknown_one_is_a_usage_error(
+    tmp_path: Path,
+) -> None:
+    note = tmp_path / "in" / "note.txt"
+    note.parent.mkdir()
+    note.write_text(
+        "浙江省某某厅2024年部门预算\n二、收入预算情况\n3．其他资金收入预算总计8.5万元，与上年数一致。\n",
+        encoding="utf-8",
+    )
+    unknown = _run("extract", str(note.parent), "--out", str(tmp_path / "a"), "--overlay", "nosuch")
+    assert unknown.exit_code == 2 and "nosuch" in unknown.output
+    result = _run(
+        "extract", str(note.parent), "--out", str(tmp_path / "b"), "--overlay", "jiangsu", "-q"
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "b" / "note.json").read_text(encoding="utf-8"))
+    assert document["info"]["overlays"] == ["jiangsu"]
+    assert any(f["field"] == "income.other_funds" for f in document["facts"])
+    plain = _run("extract", str(note.parent), "--out", str(tmp_path / "c"), "-q")
+    assert plain.exit_code == 0
+    assert (
+        "overlays"
+        not in json.loads((tmp_path / "c" / "note.json").read_text(encoding="utf-8"))["info"]
+    )
