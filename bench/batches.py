@@ -201,8 +201,8 @@ def batch_child(args: argparse.Namespace) -> int:
 
 
 def cold_child(path: str) -> int:
-    """A fresh process: import time, first extract() (pattern compilation, code tables, jieba's
-    dictionary …) and second extract() of the same file; printed as JSON."""
+    """A fresh process: import time, first extract() (pattern compilation, code tables)
+    and second extract() of the same file; printed as JSON."""
     started = time.perf_counter()
     import extractor.pipeline as module
 

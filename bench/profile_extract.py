@@ -30,7 +30,7 @@ def main() -> int:
     from extractor.pipeline import Options, extract
 
     options = Options(tables=not args.no_tables)
-    extract(args.file, options)  # warm-up: patterns, code tables, jieba
+    extract(args.file, options)  # warm-up: the rule set
     walls = []
     for _ in range(args.rounds):
         started = time.perf_counter()

@@ -195,7 +195,7 @@ def measure(files: list[Path], repeat: int) -> dict[str, Any]:
     total_pages = sum(pages.values())
     log(f"{len(files)} PDFs, {total_pages} pages; warm-up …")
     floor_text(files[0])
-    pipeline_seconds(files[:1], 1, tables=True)  # imports, patterns, code tables, jieba
+    pipeline_seconds(files[:1], 1, tables=True)  # imports, the rule set
 
     log("floor (pypdfium2 text of every page, in this process) …")
     floors = per_file_floor(files, repeat)

@@ -358,7 +358,7 @@ def test_hostile_docx_in_bounded_memory(tmp_path: Path) -> None:
     script = (
         "import json, resource, sys\n"
         "from extractor.pipeline import extract\n"
-        "extract(sys.argv[1])\n"  # warm up: imports, patterns, jieba
+        "extract(sys.argv[1])\n"  # warm up: imports, the rule set
         "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "codes = [extract(p).errors[0].code for p in sys.argv[2:]]\n"
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
