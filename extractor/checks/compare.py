@@ -20,7 +20,7 @@ from .precision import (
     stated_half_ulp,
 )
 from .precision import plain as _fmt
-from .units import UNIT_SCALE, UNIT_SLIP
+from .units import unit_scale_check
 
 # At most this many readings of one sum are tried (each total × each stated value of a part).
 READINGS = 256
@@ -144,15 +144,7 @@ def _reported_sum(
         f" states {_fmt(stated)} (difference {_fmt(stated - summed)})"
     )
     if outcome.slip is not None:
-        return check(
-            UNIT_SCALE.id,
-            "warning",
-            False,
-            f"{message}: a factor of exactly 10^{abs(outcome.slip)}, {UNIT_SLIP}",
-            facts,
-            stated,
-            summed,
-        )
+        return unit_scale_check(message, outcome.slip, facts, stated, summed)
     funds = _funds_apart(given, outcome.total, outcome.parts)
     if funds:
         severity, message = "info", f"{message}; {funds}"

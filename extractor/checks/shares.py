@@ -22,7 +22,7 @@ from .precision import (
 )
 from .precision import plain as _fmt
 from .rule import rule
-from .units import UNIT_SCALE, UNIT_SLIP, percent_slip
+from .units import UNIT_SCALE, percent_slip, unit_scale_check
 
 
 @dataclass(frozen=True)
@@ -129,15 +129,7 @@ def _reported_share(fact: Fact, outcome: _ShareOutcome, outcomes: list[_ShareOut
             message += f", {outcome.verdict.note}"
         return check("share.stated", "error", True, message, facts, expected, actual)
     if outcome.slip is not None:
-        return check(
-            UNIT_SCALE.id,
-            "warning",
-            False,
-            f"{message}: a factor of exactly 10^{abs(outcome.slip)}, {UNIT_SLIP}",
-            facts,
-            expected,
-            actual,
-        )
+        return unit_scale_check(message, outcome.slip, facts, expected, actual)
     if len(outcomes) > 1:
         others = [o for o in outcomes if o is not outcome]
         tried = "; ".join(

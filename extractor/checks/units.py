@@ -6,9 +6,11 @@ is reported as ``unit.scale`` instead of its own rule.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
-from ..models import Amount
+from ..models import Amount, Check, Fact
+from .inputs import check
 from .precision import (
     Margin,
     percent_margin,
@@ -45,3 +47,22 @@ def percent_slip(stated: Decimal, computed: Decimal, computed_margin: Margin) ->
     read in the wrong unit (allowing one unit in the stated last place)."""
     own = percent_margin(stated).strict + Decimal(10) ** -places(stated)
     return scale_slip(stated, own, computed, computed_margin.loose, significant_digits(stated))
+
+
+def unit_scale_check(
+    message: str,
+    slip: int,
+    facts: Iterable[Fact],
+    expected: Decimal | str | None,
+    actual: Decimal | str | None,
+) -> Check:
+    """The ``unit.scale`` warning in place of a failure that a factor of 10^``slip`` explains."""
+    return check(
+        UNIT_SCALE.id,
+        "warning",
+        False,
+        f"{message}: a factor of exactly 10^{abs(slip)}, {UNIT_SLIP}",
+        facts,
+        expected,
+        actual,
+    )
