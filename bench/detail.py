@@ -46,6 +46,7 @@ from batches import (
     run_batch_child,
     run_child,
 )
+from floor import floor_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT / "bench" / "corpus"
@@ -94,24 +95,6 @@ def load_corpus(corpus: Path) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------------
 # What is timed
 # --------------------------------------------------------------------------------------------
-
-
-def pdfium_text(path: str) -> int:
-    """The floor: pypdfium2 alone, the text of every page."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(path)
-    chars = 0
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            chars += len(textpage.get_text_range())
-            textpage.close()
-            page.close()
-    finally:
-        document.close()
-    return chars
 
 
 def plumber_text(path: str) -> int:
@@ -197,7 +180,7 @@ def measure_files(entries: list[dict[str, Any]], repeat: int, plumber_repeat: in
             record = per_file[path]["times"]
             metrics: list[tuple[str, Callable[[], Any]]] = []
             if entry["format"] == "pdf":
-                metrics.append(("pypdfium2", lambda p=path: pdfium_text(p)))
+                metrics.append(("pypdfium2", lambda p=path: floor_text(p)))
                 if round_number < plumber_repeat:
                     metrics.append(("pdfplumber", lambda p=path: plumber_text(p)))
                 metrics.append(("pipeline_no_tables", lambda p=path: pipeline(p, tables=False)))
@@ -226,7 +209,7 @@ def warm_up(entries: list[dict[str, Any]]) -> float:
             smallest[key] = entry
     for entry in smallest.values():
         if entry["format"] == "pdf":
-            pdfium_text(entry["path"])
+            floor_text(entry["path"])
             plumber_text(entry["path"])
         reader(entry["path"])
         pipeline(entry["path"])

@@ -40,6 +40,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from floor import floor_text
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus" / "files"
 SYNTHETIC_CORPUS = ROOT / "bench" / "corpus"
@@ -85,24 +87,6 @@ def page_count(path: Path) -> int:
 
 
 # --- what is timed ----------------------------------------------------------------------------
-
-
-def floor_text(path: Path) -> int:
-    """The floor: pypdfium2 alone, the text of every page."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(str(path))
-    chars = 0
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            chars += len(textpage.get_text_range())
-            textpage.close()
-            page.close()
-    finally:
-        document.close()
-    return chars
 
 
 def fastest(function: Callable[[], Any], repeat: int) -> float:
