@@ -17,9 +17,13 @@ from extractor.pipeline import extract
 from extractor.readers.base import Line, ReadResult
 from extractor.readers.limits import Limits
 from extractor.readers.reading import read_document
+from extractor.structure.identity import split_unit_name
 from extractor.text.normalize import NormalisedText
 
 from .conftest import CORPUS, needs_shared
+from .rules import (
+    RULES as RULE_SET,
+)
 from .rules import (
     build_outline,
     covered_parts,
@@ -454,3 +458,23 @@ def test_the_readme_lists_every_part() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Identity and parts", 1)[1].split("\n## ", 1)[0]
     assert all(f"`{part}`" in section for part in get_args(Part))
+
+
+@pytest.mark.parametrize(
+    ("name", "regions", "organisation"),
+    [
+        ("某某市某某区城市管理局", ["某某市", "某某区"], "城市管理局"),  # 城市 is no place
+        ("某某市市场监督管理局", ["某某市"], "市场监督管理局"),
+        ("某州市公安局某某区分局", ["某州市"], "公安局某某区分局"),  # 州 + 市: one place
+        ("某某维吾尔自治区财政厅", ["某某维吾尔自治区"], "财政厅"),
+        ("某某土家族苗族自治州民政局", ["某某土家族苗族自治州"], "民政局"),
+        ("中共某某省委宣传部", ["某某省"], "省委宣传部"),  # the committee keeps its level
+        ("某某县某某镇人民政府", ["某某县", "某某镇"], "人民政府"),
+        ("某某区", ["某某区"], None),
+        ("市本级", [], "市本级"),
+    ],
+)
+def test_a_unit_name_splits_into_regions_and_organisation(
+    name: str, regions: list[str], organisation: str | None
+) -> None:
+    assert split_unit_name(name, RULE_SET.recognition) == (regions, organisation)
