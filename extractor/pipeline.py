@@ -103,6 +103,7 @@ def extract(
     info = _info_from_facts(identity.info, facts).model_copy(
         update={"parts": parts, "overlays": list(rules.applied)}
     )
+    rules.regexes.save()  # what an overlay compiled, for the next process (when new)
     return Document(
         **base,
         status=DocumentStatus.OK,

@@ -7,8 +7,8 @@ from functools import cached_property
 
 import regex
 
-from .literals import required_text
 from .patternspec import Part, PatternSpec, allowed_groups
+from .regexes import RegexStore
 from .schemas import FieldSpec
 from .source import RuleError
 
@@ -31,6 +31,7 @@ class CompiledPattern:
         compiled: regex.Pattern[str],
         parts: list[CompiledPart],
         context: regex.Pattern[str] | None,
+        required: tuple[str, ...],
     ) -> None:
         self.spec = spec
         self.source = source  # the file it came from
@@ -40,7 +41,7 @@ class CompiledPattern:
         self.sections = frozenset(spec.sections)
         self.exclude = frozenset(spec.exclude)
         # Text every match contains (one of these strings): a section without any is skipped.
-        self.required = required_text(compiled.pattern)
+        self.required = required
 
     @property
     def id(self) -> str:
@@ -60,20 +61,21 @@ class CompiledPattern:
 class Vocabulary:
     """Term lists: field (or canonical name) → regex alternatives naming it."""
 
-    def __init__(self, name: str, entries: dict[str, list[str]]) -> None:
+    def __init__(self, name: str, entries: dict[str, list[str]], regexes: RegexStore) -> None:
         self.name = name
+        self._regexes = regexes
         self.entries = entries
         alternatives = [alt for alts in entries.values() for alt in alts]
         # Longest first, so 公务用车购置及运行费 wins over 公务用车购置费.
         alternatives.sort(key=len, reverse=True)
         self.alternation = "(?:" + "|".join(alternatives) + ")"
         self._matchers = [
-            (key, regex.compile("(?:" + "|".join(alts) + ")")) for key, alts in entries.items()
+            (key, regexes.compile("(?:" + "|".join(alts) + ")")) for key, alts in entries.items()
         ]
 
     @cached_property
     def finder(self) -> regex.Pattern[str]:
-        return regex.compile(self.alternation)
+        return self._regexes.compile(self.alternation)
 
     def lookup(self, text: str) -> str | None:
         for key, matcher in self._matchers:
@@ -91,8 +93,10 @@ class PatternSet:
         vocabularies: dict[str, Vocabulary],
         fields: Mapping[str, FieldSpec],
         fragments: dict[str, str],
+        regexes: RegexStore,
     ) -> None:
         self.patterns = patterns
+        self._regexes = regexes
         self.vocabularies = vocabularies
         self.fields = fields
         self.fragments = fragments
@@ -100,14 +104,14 @@ class PatternSet:
     @cached_property
     def more_change(self) -> regex.Pattern[str]:
         """A further comparison right after a statement's first one."""
-        return regex.compile(self.expand(self.fragments.get("MORE_CHANGE", "(?!)")))
+        return self._regexes.compile(self.expand(self.fragments.get("MORE_CHANGE", "(?!)")))
 
     @cached_property
     def level_lines(self) -> dict[str, regex.Pattern[str]]:
         """A 类 (一般公共服务支出（类）) or a 款 (检察（款）：…) opening its own line, which the
         lines below it share."""
         return {
-            level: regex.compile(self.expand(self.fragments.get(name, "(?!)")))
+            level: self._regexes.compile(self.expand(self.fragments.get(name, "(?!)")))
             for level, name in (("class", "CLASS_LINE"), ("kuan", "KUAN_LINE"))
         }
 
@@ -141,11 +145,11 @@ def expand(template: str, fragments: Mapping[str, str], where: str, depth: int =
     return _TOKEN.sub(substitute, template)
 
 
-def compile_regex(source: str, where: str) -> regex.Pattern[str]:
+def compile_regex(source: str, where: str, regexes: RegexStore) -> regex.Pattern[str]:
     if _FORBIDDEN.search(source):
         raise RuleError(f"{where}: nested quantifier (X+)+ invites catastrophic backtracking")
     try:
-        return regex.compile(source, regex.VERSION1 | regex.UNICODE)
+        return regexes.compile(source, regex.VERSION1 | regex.UNICODE)
     except regex.error as exc:
         raise RuleError(f"{where}: regex does not compile: {exc}") from exc
 
@@ -165,6 +169,7 @@ def compile_patterns(
     fields: Mapping[str, FieldSpec],
     fragments: dict[str, str],
     vocabularies: dict[str, Vocabulary],
+    regexes: RegexStore,
 ) -> PatternSet:
     """Check and compile the patterns of every file; raise RuleError on any fault."""
     compiled: list[CompiledPattern] = []
@@ -179,17 +184,24 @@ def compile_patterns(
             allowed = allowed_groups(
                 frozenset([spec.field_by.group]) if spec.field_by else frozenset()
             )
-            main = compile_regex(expand(spec.regex, fragments, where), where)
+            main = compile_regex(expand(spec.regex, fragments, where), where, regexes)
             check_groups(main, allowed, where)
             parts = []
             for part in spec.parts:
-                part_regex = compile_regex(expand(part.regex, fragments, where), f"{where} part")
+                part_regex = compile_regex(
+                    expand(part.regex, fragments, where), f"{where} part", regexes
+                )
                 check_groups(part_regex, allowed, f"{where} part")
                 parts.append(CompiledPart(part, part_regex))
-            context = compile_regex(spec.context_name.regex, where) if spec.context_name else None
-            compiled.append(CompiledPattern(spec, file_name, main, parts, context))
+            context = (
+                compile_regex(spec.context_name.regex, where, regexes)
+                if spec.context_name
+                else None
+            )
+            required = regexes.required_text(main.pattern)
+            compiled.append(CompiledPattern(spec, file_name, main, parts, context, required))
     compiled.sort(key=lambda pattern: -pattern.spec.priority)
-    return PatternSet(compiled, vocabularies, fields, fragments)
+    return PatternSet(compiled, vocabularies, fields, fragments, regexes)
 
 
 def _check_references(

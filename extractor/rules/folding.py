@@ -9,6 +9,7 @@ from functools import cached_property
 
 import regex
 
+from .regexes import RegexStore
 from .schemas import NormalizeFile
 
 _SPACES_TO_ONE = (
@@ -31,14 +32,14 @@ def _in(code: int, blocks: tuple[tuple[int, int], ...]) -> bool:
 
 
 class TextRules:
-    def __init__(self, data: NormalizeFile) -> None:
+    def __init__(self, data: NormalizeFile, regexes: RegexStore) -> None:
         self.radicals = dict(data.radicals)
         self.drop = frozenset(data.drop)
-        self.page_number_line = regex.compile(data.page_number_line)
-        self.toc_line = regex.compile(data.toc_line)
-        self.toc_title = regex.compile(data.toc_title)
+        self.page_number_line = regexes.compile(data.page_number_line)
+        self.toc_line = regexes.compile(data.toc_line)
+        self.toc_title = regexes.compile(data.toc_title)
         self.sentence_end = data.sentence_end
-        self._dropped = regex.compile("[" + "".join(regex.escape(c) for c in self.drop) + "]")
+        self._dropped = regexes.compile("[" + "".join(regex.escape(c) for c in self.drop) + "]")
 
     def fold_char(self, char: str) -> str:
         """The matching form of one character ('' to drop it)."""

@@ -3,22 +3,21 @@ section families a heading's title belongs to (``patterns/sections.yaml``)."""
 
 from __future__ import annotations
 
-import regex
-
+from .regexes import RegexStore
 from .schemas import SectionsFile
 
 _MEMO_LIMIT = 8192
 
 
 class HeadingRules:
-    def __init__(self, data: SectionsFile) -> None:
-        self.markers = [(name, regex.compile(rx)) for name, rx in data.markers.items()]
+    def __init__(self, data: SectionsFile, regexes: RegexStore) -> None:
+        self.markers = [(name, regexes.compile(rx)) for name, rx in data.markers.items()]
         self.heading_max = data.heading_max_chars
-        self.heading_forbidden = regex.compile(data.heading_forbidden)
+        self.heading_forbidden = regexes.compile(data.heading_forbidden)
         self.title_max = data.title_max_chars
-        self.title = regex.compile(data.title_regex)
-        self.title_forbidden = regex.compile(data.title_forbidden)
-        self.families = [(name, regex.compile(rx)) for name, rx in data.families.items()]
+        self.title = regexes.compile(data.title_regex)
+        self.title_forbidden = regexes.compile(data.title_forbidden)
+        self.families = [(name, regexes.compile(rx)) for name, rx in data.families.items()]
         self.family_names = frozenset(data.families)
         # Normalisation asks about the same lines again and again (every line break).
         self._memo: dict[str, tuple[str | None, str] | None] = {}

@@ -10,6 +10,7 @@ import regex
 
 from ..models import Part
 from .compiler import expand
+from .regexes import RegexStore
 from .schemas import RecognitionFile
 
 Where = Literal["head", "titles", "title_block", "signature"]
@@ -66,12 +67,14 @@ class RecognitionRules:
     region_forbidden: regex.Pattern[str]
 
 
-def compile_recognition(data: RecognitionFile, shared: dict[str, str]) -> RecognitionRules:
+def compile_recognition(
+    data: RecognitionFile, shared: dict[str, str], regexes: RegexStore
+) -> RecognitionRules:
     fragments = {**shared, **data.fragments}
     raw = data.model_dump()
 
     def rx(source: str) -> regex.Pattern[str]:
-        return regex.compile(expand(source, fragments, "recognition.yaml"))
+        return regexes.compile(expand(source, fragments, "recognition.yaml"))
 
     parts = raw["parts"]
     known = set(get_args(Part))

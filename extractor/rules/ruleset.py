@@ -8,7 +8,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-import regex
 from pydantic import BaseModel, ValidationError
 
 from .checks_schema import ChecksFile
@@ -19,6 +18,7 @@ from .headings import HeadingRules
 from .overlays import Overlay, describe, load_overlays
 from .patternspec import PatternFile, PatternSpec
 from .recognition import RecognitionRules, compile_recognition
+from .regexes import RegexStore, cache_file, cache_folder
 from .schemas import (
     DATA_FILES,
     ClassificationFile,
@@ -42,8 +42,8 @@ T = TypeVar("T", bound=BaseModel)
 class FigureRules:
     """What counts as a figure when measuring coverage (``patterns/figures.yaml``)."""
 
-    def __init__(self, data: FiguresFile) -> None:
-        self.figure = regex.compile(data.figure)
+    def __init__(self, data: FiguresFile, regexes: RegexStore) -> None:
+        self.figure = regexes.compile(data.figure)
         self.not_narrative = frozenset(data.not_narrative)
 
 
@@ -58,8 +58,11 @@ class RuleSet:
         overlays: dict[str, Overlay],
         applied: tuple[str, ...] = (),
         version: str | None = None,
+        regexes: RegexStore | None = None,
     ) -> None:
         self.directory = directory
+        # Shared by the layered rule sets: an overlay reuses what the base compiled.
+        self.regexes = regexes or RegexStore(None)
         self._data = data
         self.pattern_files = pattern_files
         self.overlays = overlays
@@ -86,11 +89,11 @@ class RuleSet:
 
     @cached_property
     def text(self) -> TextRules:
-        return TextRules(self._file("normalize.yaml", NormalizeFile))
+        return TextRules(self._file("normalize.yaml", NormalizeFile), self.regexes)
 
     @cached_property
     def headings(self) -> HeadingRules:
-        return HeadingRules(self._file("sections.yaml", SectionsFile))
+        return HeadingRules(self._file("sections.yaml", SectionsFile), self.regexes)
 
     @cached_property
     def codes(self) -> Codebooks:
@@ -98,29 +101,33 @@ class RuleSet:
 
     @cached_property
     def tables(self) -> TableRules:
-        return TableRules(self._file("tables.yaml", TablesFile))
+        return TableRules(self._file("tables.yaml", TablesFile), self.regexes)
 
     @cached_property
     def figures(self) -> FigureRules:
-        return FigureRules(self._file("figures.yaml", FiguresFile))
+        return FigureRules(self._file("figures.yaml", FiguresFile), self.regexes)
 
     @cached_property
     def recognition(self) -> RecognitionRules:
         shared = self._file("fragments.yaml", FragmentsFile).fragments
-        return compile_recognition(self._file("recognition.yaml", RecognitionFile), shared)
+        return compile_recognition(
+            self._file("recognition.yaml", RecognitionFile), shared, self.regexes
+        )
 
     @cached_property
     def patterns(self) -> PatternSet:
         fragments = dict(self._file("fragments.yaml", FragmentsFile).fragments)
         vocabularies = {
-            name: Vocabulary(name, entries)
+            name: Vocabulary(name, entries, self.regexes)
             for name, entries in self._file("vocabulary.yaml", VocabularyFile).vocabularies.items()
         }
         for name, vocabulary in vocabularies.items():
             fragments[name] = f"(?P<{{0}}>{vocabulary.alternation})"
         fragments["CLASS_NAME"] = f"(?P<{{0}}>{self.codes.function_class_names})"
         fragments["ECONOMIC_CLASS_NAME"] = f"(?P<{{0}}>{self.codes.economic_class_names})"
-        return compile_patterns(self.pattern_files, self.fields, fragments, vocabularies)
+        return compile_patterns(
+            self.pattern_files, self.fields, fragments, vocabularies, self.regexes
+        )
 
     # --- overlays -------------------------------------------------------------------------
 
@@ -188,6 +195,7 @@ class RuleSet:
             self.overlays,
             (*self.applied, overlay.name),
             self.version,
+            self.regexes,
         )
 
 
@@ -199,10 +207,13 @@ def _with_title(kind: TableKindSpec, extra: str | None) -> TableKindSpec:
     return kind if extra is None else kind.model_copy(update={"title": _either(kind.title, extra)})
 
 
-def load_rules(directory: Path | None = None, overlays: tuple[str, ...] = ()) -> RuleSet:
+def load_rules(
+    directory: Path | None = None, overlays: tuple[str, ...] = (), *, cache: bool = True
+) -> RuleSet:
     """Read and check every rule file of ``directory`` (default: ``patterns/``) and its
     overlays; raise RuleError naming the file (and pattern) on any fault. Regexes compile on
-    first use; ``compile_all`` compiles them all at once."""
+    first use, from the cache of compiled regexes where there is one (``cache=False``: never
+    read or write it); ``compile_all`` compiles them all at once."""
     directory = directory or patterns_dir()
     data: dict[str, BaseModel] = {}
     pattern_files: list[tuple[str, list[PatternSpec]]] = []
@@ -219,7 +230,8 @@ def load_rules(directory: Path | None = None, overlays: tuple[str, ...] = ()) ->
     missing = sorted(set(DATA_FILES) - set(data))
     if missing:
         raise RuleError(f"{directory}: missing rule files {missing}")
-    rules = RuleSet(directory, data, pattern_files, load_overlays(directory))
+    store = RegexStore(cache_file(cache_folder()) if cache else None)
+    rules = RuleSet(directory, data, pattern_files, load_overlays(directory), regexes=store)
     return rules.with_overlays(overlays)
 
 
@@ -227,4 +239,5 @@ def compile_all(rules: RuleSet) -> RuleSet:
     """Compile every part now (a worker about to fork, a test of the whole data contract)."""
     for part in ("text", "headings", "codes", "tables", "figures", "recognition", "patterns"):
         getattr(rules, part)
+    rules.regexes.save()
     return rules

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .regexes import RegexStore
 from .schemas import TablesFile
 
 
@@ -22,31 +23,31 @@ class TableKind:
 
 
 class TableRules:
-    def __init__(self, data: TablesFile) -> None:
+    def __init__(self, data: TablesFile, regexes: RegexStore) -> None:
         self.kinds = [
             TableKind(
                 t.id,
                 t.label,
-                regex.compile(t.title),
+                regexes.compile(t.title),
                 t.standard,
                 t.classification,
                 t.row_names_only,
             )
             for t in data.tables
         ]
-        self.title_line = regex.compile(data.title_line)
-        self.unit = regex.compile(data.unit)
-        self.measures = [(name, regex.compile(rx)) for name, rx in data.measures.items()]
+        self.title_line = regexes.compile(data.title_line)
+        self.unit = regexes.compile(data.unit)
+        self.measures = [(name, regexes.compile(rx)) for name, rx in data.measures.items()]
         self.measure_names = frozenset(data.measures)
-        self.row_names = [(name, regex.compile(rx)) for name, rx in data.row_names.items()]
+        self.row_names = [(name, regexes.compile(rx)) for name, rx in data.row_names.items()]
         self.total_rows = data.total_rows
         self.sangong_columns = [
-            (name, regex.compile(rx)) for name, rx in data.sangong_columns.items()
+            (name, regexes.compile(rx)) for name, rx in data.sangong_columns.items()
         ]
-        self.sangong_wider_total = regex.compile(data.sangong_wider_total.label)
+        self.sangong_wider_total = regexes.compile(data.sangong_wider_total.label)
         self.sangong_beside = frozenset(data.sangong_wider_total.beside)
-        self.code_schemes = [(name, regex.compile(rx)) for name, rx in data.code_schemes.items()]
-        self.skip_columns = regex.compile(data.skip_columns)
+        self.code_schemes = [(name, regexes.compile(rx)) for name, rx in data.code_schemes.items()]
+        self.skip_columns = regexes.compile(data.skip_columns)
 
     def kind(self, kind_id: str | None) -> TableKind | None:
         return next((k for k in self.kinds if k.id == kind_id), None)
