@@ -23,8 +23,9 @@ import pickle
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import regex
 
@@ -62,6 +63,8 @@ def cache_file(folder: Path | None) -> Path | None:
 
 
 Key = tuple[str, int]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class RegexStore:
@@ -80,32 +83,28 @@ class RegexStore:
 
     def compile(self, source: str, flags: int = 0) -> regex.Pattern[str]:
         """``regex.compile(source, flags)``; raises regex.error like it."""
-        key = (source, int(flags))
-        with self._lock:
-            self._load()
-            self._used.add(key)
-            found = self._patterns.get(key)
-            if found is not None:
-                return found
-        compiled = regex.compile(source, flags)
-        with self._lock:
-            self._patterns[key] = compiled
-            self.compiled += 1
-        return compiled
+        return self._remembered(
+            self._patterns, self._used, (source, int(flags)), lambda: regex.compile(source, flags)
+        )
 
     def required_text(self, source: str) -> tuple[str, ...]:
         """:func:`.literals.required_text` of ``source``."""
+        return self._remembered(
+            self._required, self._used_required, source, lambda: required_text(source)
+        )
+
+    def _remembered(self, table: dict[K, V], used: set[K], key: K, make: Callable[[], V]) -> V:
+        """``table[key]``, made (outside the lock: it may take milliseconds) when missing."""
         with self._lock:
             self._load()
-            self._used_required.add(source)
-            found = self._required.get(source)
-            if found is not None:
-                return found
-        required = required_text(source)
+            used.add(key)
+            if key in table:
+                return table[key]
+        made = make()
         with self._lock:
-            self._required[source] = required
+            table[key] = made
             self.compiled += 1
-        return required
+        return made
 
     def save(self) -> None:
         """Write the file when something was compiled since it was read; atomic, so that
