@@ -125,6 +125,13 @@ def extract(
     parquet: Annotated[
         bool, typer.Option(help="Also write the combined tables as Parquet (needs pyarrow).")
     ] = False,
+    jsonl: Annotated[
+        bool,
+        typer.Option(
+            help="Also write facts.jsonl: every fact as JSON, one a line (a third copy of the"
+            " facts, beside the notes' JSON and facts.csv)."
+        ),
+    ] = False,
     excel_safe: Annotated[
         bool,
         typer.Option(
@@ -188,6 +195,7 @@ def extract(
         force=force,
         bom=bom,
         parquet=parquet,
+        jsonl=jsonl,
         excel_safe=excel_safe,
         scheduler=scheduler,
         scheduler_timeout=scheduler_timeout,

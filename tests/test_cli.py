@@ -38,6 +38,7 @@ def test_extract_writes_json_and_combined_tables(tmp_path: Path) -> None:
         str(out),
         "--jobs",
         "1",
+        "--jsonl",
     )
     assert result.exit_code == 0, result.output
     document = json.loads((out / "seed.json").read_text(encoding="utf-8"))
@@ -147,7 +148,7 @@ def test_parquet_tables_for_pandas_and_r(tmp_path: Path) -> None:
 
 def test_output_is_deterministic(tmp_path: Path) -> None:
     for name in ("a", "b"):
-        assert _extract(tmp_path / name, SAMPLES / "tables_note.pdf") == 0
+        assert _extract(tmp_path / name, SAMPLES / "tables_note.pdf", options=("--jsonl",)) == 0
     for file in ("tables_note.json", "facts.csv", "checks.csv", "items.csv", "facts.jsonl"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes(), file
 

@@ -42,8 +42,10 @@ def test_dask_local_cluster_writes_what_a_local_run_writes(tmp_path: Path) -> No
         str(SAMPLES / "tables_note.pdf"),
         str(SAMPLES / "variants" / "seed_gb18030.txt"),
     ]
-    local = run_batch(inputs, BatchOptions(out=tmp_path / "local", jobs=2))
-    cluster = run_batch(inputs, BatchOptions(out=tmp_path / "dask", jobs=2, scheduler="local"))
+    local = run_batch(inputs, BatchOptions(out=tmp_path / "local", jobs=2, jsonl=True))
+    cluster = run_batch(
+        inputs, BatchOptions(out=tmp_path / "dask", jobs=2, scheduler="local", jsonl=True)
+    )
     assert (local.ok, local.skipped) == (3, 0) and (cluster.ok, cluster.skipped) == (3, 0)
     for name in OUTPUTS:
         if not (tmp_path / "local" / name).exists():
@@ -51,7 +53,9 @@ def test_dask_local_cluster_writes_what_a_local_run_writes(tmp_path: Path) -> No
         assert (tmp_path / "local" / name).read_bytes() == (
             tmp_path / "dask" / name
         ).read_bytes(), name
-    again = run_batch(inputs, BatchOptions(out=tmp_path / "dask", jobs=2, scheduler="local"))
+    again = run_batch(
+        inputs, BatchOptions(out=tmp_path / "dask", jobs=2, scheduler="local", jsonl=True)
+    )
     assert again.skipped == 3 and again.ok == 0
 
 

@@ -34,7 +34,7 @@ def _read(path: Path) -> list[dict[str, str]]:
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("outputs") / "out"
     inputs = [str(SAMPLES / "seed.txt"), str(SAMPLES / "tables_note.pdf")]
-    summary = run_batch(inputs, BatchOptions(out=folder, in_process=True, parquet=True))
+    summary = run_batch(inputs, BatchOptions(out=folder, in_process=True, parquet=True, jsonl=True))
     assert summary.ok == 2
     return folder
 
@@ -271,7 +271,7 @@ def test_combine_streams_the_parts_and_never_reads_a_whole_file(
 
     monkeypatch.setattr(Path, "read_text", refuse)
     monkeypatch.setattr(Path, "read_bytes", refuse)
-    export.combine(copy, _ids(out), parquet=True)
+    export.combine(copy, _ids(out), parquet=True, jsonl=True)
     monkeypatch.undo()
     for name in TABLES:
         assert (copy / f"{name}.csv").read_bytes() == (out / f"{name}.csv").read_bytes(), name
@@ -323,7 +323,7 @@ def test_parts_are_compressed_and_the_plain_parts_of_an_earlier_folder_still_com
         if name.endswith(".gz"):
             data, name = gzip.decompress(data), name[: -len(".gz")]
         (earlier / "parts" / name).write_bytes(data)
-    export.combine(earlier, _ids(out), parquet=True)
+    export.combine(earlier, _ids(out), parquet=True, jsonl=True)
     for name in TABLES:
         assert (earlier / f"{name}.csv").read_bytes() == (out / f"{name}.csv").read_bytes(), name
     assert (earlier / "facts.jsonl").read_bytes() == (out / "facts.jsonl").read_bytes()
@@ -339,3 +339,22 @@ def test_the_documents_json_is_compact_and_whole(out: Path) -> None:
     lines = (out / "facts.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(_read(out / "facts.csv"))
     assert json.loads(lines[0])["document_id"] and ', "' not in lines[0]
+
+
+def test_facts_jsonl_is_written_only_when_asked_for_and_follows_the_option(
+    out: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "out"
+    inputs = [str(SAMPLES / "seed.txt"), str(SAMPLES / "tables_note.pdf")]
+    plain = run_batch(inputs, BatchOptions(out=folder, in_process=True))
+    assert plain.ok == 2 and not (folder / "facts.jsonl").exists()
+    assert (folder / "facts.csv").read_bytes() == (out / "facts.csv").read_bytes()
+
+    # Asked for on a later run that has nothing to process: built from the stored parts.
+    asked = run_batch(inputs, BatchOptions(out=folder, in_process=True, jsonl=True))
+    assert asked.skipped == 2
+    assert (folder / "facts.jsonl").read_bytes() == (out / "facts.jsonl").read_bytes()
+
+    # Not asked for again: the file goes, so no stale copy sits beside fresh tables.
+    run_batch(inputs, BatchOptions(out=folder, in_process=True))
+    assert not (folder / "facts.jsonl").exists()

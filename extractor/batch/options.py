@@ -37,6 +37,7 @@ class BatchOptions:
     force: bool = False
     bom: bool = True
     parquet: bool = False
+    jsonl: bool = False
     excel_safe: bool = True
     scheduler: str | None = None
     scheduler_timeout: float = 30.0

@@ -4,7 +4,7 @@ together.
 Per document (:mod:`.parts`): ``<name>.json`` (the whole Document) and ``review/<id>.html``,
 and the note's part of every combined file. For the batch: the tables of
 :mod:`.columns` (summary, values, items, facts, checks, unparsed, documents) as CSV,
-``facts.jsonl``, optionally Parquet, ``datapackage.json`` and ``review/index.html``, rebuilt
+optionally ``facts.jsonl`` and Parquet, ``datapackage.json`` and ``review/index.html``, rebuilt
 from the parts (:func:`combine`), streaming, so that a run killed at any moment leaves every
 file either as it was or complete, and memory does not grow with the batch.
 """
@@ -56,6 +56,7 @@ def combine(
     *,
     bom: bool = True,
     parquet: bool = False,
+    jsonl: bool = False,
     excel_safe: bool = True,
 ) -> None:
     """Rebuild the combined files from the part files of the given documents, streaming:
@@ -66,8 +67,11 @@ def combine(
     for name, table in TABLES.items():
         head = (("\ufeff" if bom else "") + header_text(table)).encode("utf-8")
         _concatenate(out / f"{name}.csv", _table_parts(out, order, name, excel_safe), head)
-    jsonl = (open_part(out, doc, "facts.jsonl") for doc in order)
-    _concatenate(out / "facts.jsonl", jsonl, b"")
+    if jsonl:
+        lines = (open_part(out, doc, "facts.jsonl") for doc in order)
+        _concatenate(out / "facts.jsonl", lines, b"")
+    else:  # no stale facts.jsonl beside fresh CSV
+        (out / "facts.jsonl").unlink(missing_ok=True)
     for name, table in TABLES.items():
         target = out / f"{name}.parquet"
         if parquet:
