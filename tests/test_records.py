@@ -91,7 +91,9 @@ def test_every_optional_provenance_field_defaults_to_null() -> None:
 
 def test_each_facts_jsonl_line_loads_back_to_the_notes_fact(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run_batch([str(SAMPLES / "tables_note.pdf")], BatchOptions(out=out, in_process=True, jsonl=True))
+    run_batch(
+        [str(SAMPLES / "tables_note.pdf")], BatchOptions(out=out, in_process=True, jsonl=True)
+    )
     document = Document.model_validate_json((out / "tables_note.json").read_bytes())
     lines = [json.loads(line) for line in (out / "facts.jsonl").open(encoding="utf-8")]
     context = ("schema_version", "document_id", "file_name", "unit", "year", "kind", "scope")
