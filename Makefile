@@ -9,6 +9,9 @@ $(BIN)/budget-notes: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	# Bytecode now, as a non-editable install has it: where PYTHONDONTWRITEBYTECODE is set, an
+	# editable install would otherwise compile its sources again in every process.
+	$(BIN)/python -m compileall -q extractor
 	touch $@
 
 install: $(BIN)/budget-notes
