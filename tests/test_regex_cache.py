@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -159,3 +161,32 @@ def test_file_name_changes_with_the_regex_version(
     after = cache_file(tmp_path)
     assert before is not None and after is not None
     assert before != after and before.parent == after.parent == tmp_path
+
+
+_COUNT_COMPILED = """
+from extractor.rules import load_rules
+rules = load_rules()
+for part in ("text", "headings", "codes", "tables", "figures", "recognition", "patterns"):
+    getattr(rules, part)
+print(rules.regexes.loaded, rules.regexes.compiled)
+rules.regexes.save()
+"""
+
+
+def test_a_process_with_another_hash_seed_finds_every_regex_in_the_cache(cache_dir: Path) -> None:
+    # Rule regexes built from sets (alternations, character classes) must not depend on the
+    # set's order, which changes with the hash seed of each process.
+    counts = []
+    for seed in ("1", "2"):
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _COUNT_COMPILED],
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        counts.append(tuple(int(n) for n in done.stdout.split()))
+    (first_loaded, first_compiled), (second_loaded, second_compiled) = counts
+    assert first_loaded == 0 and first_compiled > 200
+    assert second_compiled == 0 and second_loaded > 200

@@ -135,7 +135,10 @@ class Codebooks:
                 if folded.endswith("支出") and len(folded) > 4:
                     names.add(folded[:-2])
         names.discard("其他")
-        ordered = sorted(names, key=len, reverse=True)
+        # Longest first, so that a name is not taken for its prefix; then by the name, so that
+        # the source is the same in every process (a set's order is not) and its compiled
+        # regex is found in the cache (:mod:`.regexes`).
+        ordered = sorted(names, key=lambda name: (-len(name), name))
         return "(?:" + "|".join(regex.escape(name) for name in ordered) + ")"
 
 

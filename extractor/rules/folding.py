@@ -39,7 +39,9 @@ class TextRules:
         self.toc_line = regexes.compile(data.toc_line)
         self.toc_title = regexes.compile(data.toc_title)
         self.sentence_end = data.sentence_end
-        self._dropped = regexes.compile("[" + "".join(regex.escape(c) for c in self.drop) + "]")
+        # Sorted: the same source in every process, so the compiled class is found in the cache.
+        dropped = "".join(regex.escape(c) for c in sorted(self.drop))
+        self._dropped = regexes.compile("[" + dropped + "]")
 
     def fold_char(self, char: str) -> str:
         """The matching form of one character ('' to drop it)."""
