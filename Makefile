@@ -16,9 +16,9 @@ $(BIN)/budget-notes: pyproject.toml
 
 install: $(BIN)/budget-notes
 
-# Extract the samples into out/ (JSON per document, combined CSV/JSONL tables).
+# Extract the samples into out/ (JSON per document, combined CSV tables, review pages).
 run: install
-	$(BIN)/budget-notes extract samples --out out
+	$(BIN)/budget-notes extract samples --out out --review
 
 test: install
 	$(BIN)/pytest -n 2

@@ -129,7 +129,15 @@ def extract(
         bool,
         typer.Option(
             help="Also write facts.jsonl: every fact as JSON, one a line (a third copy of the"
-            " facts, beside the notes' JSON and facts.csv)."
+            " facts, beside the notes' JSON and facts.csv); turned on for a folder already run,"
+            " it is made from the notes' JSON."
+        ),
+    ] = False,
+    review: Annotated[
+        bool,
+        typer.Option(
+            help="Also write review pages (review/): each note's text with every figure marked;"
+            " turned on for a folder already run, they are made from the notes' JSON."
         ),
     ] = False,
     excel_safe: Annotated[
@@ -196,6 +204,7 @@ def extract(
         bom=bom,
         parquet=parquet,
         jsonl=jsonl,
+        review=review,
         excel_safe=excel_safe,
         scheduler=scheduler,
         scheduler_timeout=scheduler_timeout,

@@ -32,7 +32,10 @@ def main() -> None:
         sys.exit("needs Chromium (Debian: apt-get install chromium fonts-wqy-microhei)")
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "out"
-        run_batch([str(ROOT / "samples" / "seed.pdf")], BatchOptions(out=out, in_process=True))
+        run_batch(
+            [str(ROOT / "samples" / "seed.pdf")],
+            BatchOptions(out=out, in_process=True, review=True),
+        )
         document = json.loads((out / "seed.json").read_text(encoding="utf-8"))
         sangong = next(i for i, f in enumerate(document["facts"]) if f["field"] == "sangong.total")
         page = out / "review" / f"{document['source']['sha256'][:16]}.html"

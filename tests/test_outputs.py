@@ -350,7 +350,7 @@ def test_facts_jsonl_is_written_only_when_asked_for_and_follows_the_option(
     assert plain.ok == 2 and not (folder / "facts.jsonl").exists()
     assert (folder / "facts.csv").read_bytes() == (out / "facts.csv").read_bytes()
 
-    # Asked for on a later run that has nothing to process: built from the stored parts.
+    # Asked for on a run with nothing to process: made from the notes' JSON, the same bytes.
     asked = run_batch(inputs, BatchOptions(out=folder, in_process=True, jsonl=True))
     assert asked.skipped == 2
     assert (folder / "facts.jsonl").read_bytes() == (out / "facts.jsonl").read_bytes()

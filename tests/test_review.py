@@ -92,7 +92,7 @@ def _dom(html: str) -> _Dom:
 @pytest.fixture(scope="module")
 def seed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
     out = tmp_path_factory.mktemp("review") / "out"
-    run_batch([str(SAMPLES / "seed.pdf")], BatchOptions(out=out, in_process=True))
+    run_batch([str(SAMPLES / "seed.pdf")], BatchOptions(out=out, in_process=True, review=True))
     document = json.loads((out / "seed.json").read_text(encoding="utf-8"))
     return out, document
 
@@ -164,7 +164,10 @@ def test_the_index_links_every_note_and_hostile_text_stays_text(tmp_path: Path) 
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    run_batch([str(hostile), str(SAMPLES / "seed.txt")], BatchOptions(out=out, in_process=True))
+    run_batch(
+        [str(hostile), str(SAMPLES / "seed.txt")],
+        BatchOptions(out=out, in_process=True, review=True),
+    )
     pages = sorted(p.name for p in (out / "review").glob("*.html"))
     assert len(pages) == 3 and "index.html" in pages
     index = (out / "review" / "index.html").read_text(encoding="utf-8")
@@ -188,7 +191,9 @@ def test_table_facts_are_beside_their_table_and_every_link_lands(
     tmp_path: Path, with_text: bool
 ) -> None:
     out = tmp_path / "out"
-    options = BatchOptions(out=out, in_process=True, pipeline=Options(include_text=with_text))
+    options = BatchOptions(
+        out=out, in_process=True, review=True, pipeline=Options(include_text=with_text)
+    )
     run_batch([str(SAMPLES / "tables_note.pdf")], options)
     document = json.loads((out / "tables_note.json").read_text(encoding="utf-8"))
     dom = _dom(_page(out, document).read_text(encoding="utf-8"))
@@ -202,3 +207,39 @@ def test_table_facts_are_beside_their_table_and_every_link_lands(
     else:  # --no-text: the grid's cell is a table fact's place; the others are listed
         assert dom.cell_anchors == in_table and narrative <= dom.span_anchors
     assert all(link[1:] in dom.ids for link in dom.links if link != "#"), "a link goes nowhere"
+
+
+def test_review_pages_are_written_only_when_asked_for_and_made_alike_from_the_stored_json(
+    tmp_path: Path,
+) -> None:
+    inputs = [str(SAMPLES / "seed.txt"), str(SAMPLES / "tables_note.pdf")]
+    # Rendered in the worker, from the note as it was extracted.
+    fresh = tmp_path / "fresh"
+    run_batch(inputs, BatchOptions(out=fresh, in_process=True, review=True))
+    rendered = {p.name: p.read_bytes() for p in (fresh / "review").iterdir()}
+    assert len(rendered) == 3 and "index.html" in rendered
+
+    # Not asked for: no pages at all.
+    later = tmp_path / "later"
+    first = run_batch(inputs, BatchOptions(out=later, in_process=True))
+    assert first.ok == 2 and not (later / "review").exists()
+
+    # Asked for on a run with nothing to process: made from each note's JSON, the same bytes.
+    second = run_batch(inputs, BatchOptions(out=later, in_process=True, review=True))
+    assert second.skipped == 2
+    assert {p.name: p.read_bytes() for p in (later / "review").iterdir()} == rendered
+
+    # Not asked for again: the pages go, so none is left stale beside fresh tables.
+    run_batch(inputs, BatchOptions(out=later, in_process=True))
+    assert not (later / "review").exists()
+
+
+def test_a_note_processed_again_without_review_loses_its_stale_page(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_bytes((SAMPLES / "seed.txt").read_bytes())
+    out = tmp_path / "out"
+    run_batch([str(note)], BatchOptions(out=out, in_process=True, review=True))
+    (page,) = [p for p in (out / "review").glob("*.html") if p.name != "index.html"]
+    note.write_text(note.read_text(encoding="utf-8") + "\n附：本说明另有补充。\n", encoding="utf-8")
+    run_batch([str(note)], BatchOptions(out=out, in_process=True))
+    assert not page.exists() and not (out / "review").exists()

@@ -1,14 +1,22 @@
 """The combined tables (documents.csv … and, with --parquet, their Parquet twins; with
---jsonl, facts.jsonl), written
-from every stored result's parts when something changed since they were last written."""
+--jsonl, facts.jsonl; with --review, the review pages' index), written from every stored
+result's parts when something changed since they were last written.
+
+An optional part (``facts.jsonl``, the review page) that a note does not have, because the
+run that processed it was not asked for it, is rendered here from the note's stored JSON,
+which loads to the same Document: turning ``--review`` on for a folder already run costs a
+page per note, not processing every note again."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
-from ..export import combine
+from ..export import combine, has_part, render_optional, write_part
+from ..models import Document
 from .manifest import Manifest
-from .options import BatchOptions, CannotRunError
+from .options import BatchOptions, CannotRunError, optional_parts
 
 
 def combine_tables(manifest: Manifest, options: BatchOptions) -> None:
@@ -18,6 +26,7 @@ def combine_tables(manifest: Manifest, options: BatchOptions) -> None:
             "bom": options.bom,
             "parquet": options.parquet,
             "jsonl": options.jsonl,
+            "review": options.review,
             "excel_safe": options.excel_safe,
         }
     )
@@ -25,9 +34,11 @@ def combine_tables(manifest: Manifest, options: BatchOptions) -> None:
         not (out / "documents.csv").exists()
         or (options.parquet and not (out / "documents.parquet").exists())
         or (options.jsonl and not (out / "facts.jsonl").exists())
+        or (options.review and not (out / "review" / "index.html").exists())
     )
     if not (missing or manifest.needs_combine(settings)):
         return  # nothing changed since the tables were last written
+    fill_optional_parts(out, manifest.stored_outputs(), optional_parts(options))
     try:
         combine(
             out,
@@ -35,8 +46,30 @@ def combine_tables(manifest: Manifest, options: BatchOptions) -> None:
             bom=options.bom,
             parquet=options.parquet,
             jsonl=options.jsonl,
+            review=options.review,
             excel_safe=options.excel_safe,
         )
     except RuntimeError as exc:  # --parquet without pyarrow
         raise CannotRunError(str(exc)) from exc
     manifest.mark_combined(settings)
+
+
+def fill_optional_parts(out: Path, stored: Iterable[tuple[str, str]], wanted: Sequence[str]) -> int:
+    """Render, from its JSON, each optional part in ``wanted`` that a stored note
+    (document id, output stem) lacks; the number of notes that needed one. A note whose JSON
+    cannot be read keeps what it has (the next run that processes it writes the rest)."""
+    if not wanted:
+        return 0
+    filled = 0
+    for doc, stem in stored:
+        lacking = [name for name in wanted if not has_part(out, doc, name)]
+        if not lacking:
+            continue
+        try:
+            document = Document.model_validate_json((out / f"{stem}.json").read_bytes())
+        except (OSError, ValueError):
+            continue
+        for name, text in render_optional(document, lacking).items():
+            write_part(out, doc, name, text, sync=False)
+        filled += 1
+    return filled

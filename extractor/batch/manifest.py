@@ -286,6 +286,13 @@ class Manifest:
         ):
             yield str(document_id)
 
+    def stored_outputs(self) -> Iterator[tuple[str, str]]:
+        """(document id, output stem) of every stored result, by document id."""
+        for doc, stem in self.db.execute(
+            "SELECT document_id, output_stem FROM contents ORDER BY document_id"
+        ):
+            yield str(doc), str(stem)
+
     def counts(self) -> tuple[int, int]:
         """(contents, paths)."""
         contents = self.db.execute("SELECT count(*) FROM contents").fetchone()[0]

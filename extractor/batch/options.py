@@ -38,12 +38,19 @@ class BatchOptions:
     bom: bool = True
     parquet: bool = False
     jsonl: bool = False
+    review: bool = False
     excel_safe: bool = True
     scheduler: str | None = None
     scheduler_timeout: float = 30.0
     in_process: bool = False
     prune: bool = False
     filters: Filters = field(default_factory=Filters)
+
+
+def optional_parts(options: BatchOptions) -> tuple[str, ...]:
+    """The notes' optional parts this run writes (``extractor.export.OPTIONAL_PARTS``)."""
+    wanted = (("facts.jsonl", options.jsonl), ("review.html", options.review))
+    return tuple(name for name, asked in wanted if asked)
 
 
 def settings_key(options: Options) -> str:

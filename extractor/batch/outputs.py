@@ -25,6 +25,7 @@ class Outputs:
     out: Path
     manifest: Manifest
     run: int  # the run's number, stamped on what it stores
+    optional: tuple[str, ...] = ()  # the notes' optional parts this run writes
     reserved: dict[str, str] = field(default_factory=dict)  # stem → path, of running tasks
 
     def reserve(self, path: str) -> str:
@@ -155,7 +156,9 @@ class Outputs:
         stem = self.free_stem(path, content.sha256, avoid)
         updated = replace(content, label_path=path, output_stem=stem, stored_run=self.run)
         write_atomic(self.out / f"{stem}.json", document_json(document), sync=False)
-        write_parts(self.out, content.document_id, render_parts(document), sync=False)
+        write_parts(
+            self.out, content.document_id, render_parts(document, self.optional), sync=False
+        )
         write_atomic(record_path(self.out, content.document_id), record_text(updated), sync=False)
         self.manifest.relabel(content.sha256, path, stem, self.run)
         if stem != content.output_stem:

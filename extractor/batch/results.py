@@ -3,6 +3,7 @@ its result, rendered."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..export import document_id, document_json, render_parts
@@ -50,7 +51,14 @@ class WorkResult:
     parts: dict[str, str]
 
     @classmethod
-    def of(cls, path: str, document: Document, milliseconds: int, mtime_ns: int) -> WorkResult:
+    def of(
+        cls,
+        path: str,
+        document: Document,
+        milliseconds: int,
+        mtime_ns: int,
+        optional: Sequence[str] = (),
+    ) -> WorkResult:
         failed = [c for c in document.checks if not c.passed]
         return cls(
             path=path,
@@ -67,7 +75,7 @@ class WorkResult:
             checks_failed=len(failed),
             errors_found=sum(1 for c in failed if c.severity == "error"),
             json_text=document_json(document),
-            parts=render_parts(document),
+            parts=render_parts(document, optional),
         )
 
     @classmethod

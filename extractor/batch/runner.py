@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, suppress
+from functools import partial
 from pathlib import Path
 
 from ..models import DocumentStatus
@@ -26,7 +27,7 @@ from .durability import outputs_present, remove_stale_temporaries, sync_to_disk
 from .executors import Job, SchedulerError, execute
 from .locking import locked, prepare_out
 from .manifest import Content, Manifest, ManifestError, PathRecord
-from .options import BatchOptions, CannotRunError, describe, settings_key
+from .options import BatchOptions, CannotRunError, describe, optional_parts, settings_key
 from .outputs import Outputs
 from .report import Progress, ReportFile, ReportLine, ReportStatus, Summary
 from .results import Hashed, Task, WorkResult
@@ -104,7 +105,9 @@ class _Run:
         self.manifest = Manifest.open(self.out, self.warn)
         try:
             self.number, clean_run = self.manifest.begin_run()
-            self.outputs = Outputs(self.out, self.manifest, self.number)
+            self.outputs = Outputs(
+                self.out, self.manifest, self.number, optional_parts(self.options)
+            )
             if clean_run < self.number - 1:  # the last run was killed, or never ended
                 remove_stale_temporaries(self.out)
                 self._check_unclean(clean_run)
@@ -140,7 +143,11 @@ class _Run:
                 self.manifest.expire(content.sha256)
 
     def _work(self) -> None:
-        job = Job(work=process_file, fail=failed_in_main)
+        optional = optional_parts(self.options)
+        job = Job(
+            work=partial(process_file, optional=optional),
+            fail=partial(failed_in_main, optional=optional),
+        )
         # closing: whatever stops the loop stops the workers too, at once
         with closing(execute(self._tasks(), self.options, job)) as results:
             for result in results:

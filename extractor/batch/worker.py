@@ -11,6 +11,7 @@ import hashlib
 import os
 import time
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..models import Document
@@ -24,10 +25,13 @@ from .results import Hashed, WorkResult
 RACY_NS = 2_000_000_000
 
 
-def process_file(path: str, options: Options, hashed: Hashed | None = None) -> WorkResult:
+def process_file(
+    path: str, options: Options, hashed: Hashed | None = None, optional: Sequence[str] = ()
+) -> WorkResult:
     """Read the file once, hash and parse those bytes; a file that changed while it was read
     (or parsed) is a passing failure, not a result. ``hashed``: the digest the main process
-    computed when it planned the file, used when the file is provably the one it hashed."""
+    computed when it planned the file, used when the file is provably the one it hashed;
+    ``optional``: the optional parts to render (``extractor.export.OPTIONAL_PARTS``)."""
     started = time.perf_counter()
     file = Path(path)
 
@@ -54,7 +58,7 @@ def process_file(path: str, options: Options, hashed: Hashed | None = None) -> W
         except OSError:
             document = _changed_while_reading(file, data)
     mtime = after.st_mtime_ns if read_at - after.st_mtime_ns > RACY_NS else -1
-    return WorkResult.of(path, document, elapsed(), mtime)
+    return WorkResult.of(path, document, elapsed(), mtime, optional)
 
 
 def _known_digest(hashed: Hashed | None, seen: os.stat_result, data: bytes | None) -> str | None:
@@ -109,10 +113,12 @@ def _extract(file: Path, options: Options, data: bytes | None, sha256: str | Non
         )
 
 
-def failed_in_main(path: str, code: ProblemCode, message: str) -> WorkResult:
+def failed_in_main(
+    path: str, code: ProblemCode, message: str, optional: Sequence[str] = ()
+) -> WorkResult:
     """A failure the main process saw (time limit, dead worker); hashed here, streaming."""
     document = failed_document(Path(path), code, message)
-    result = WorkResult.of(path, document, 0, -1)
+    result = WorkResult.of(path, document, 0, -1, optional)
     if document.source.size_bytes == 0 and not Path(path).exists():
         result.sha256 = ""  # gone: nothing to store
     return result

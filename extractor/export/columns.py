@@ -138,7 +138,10 @@ DOCUMENTS = Table(
         _s("tables_missing", "Standard tables not found (ids, space-separated)."),
         _s("tool_version", "budget-notes version."),
         _s("patterns_version", "Digest of the pattern files."),
-        _s("review_page", "The note's review page, relative to the output folder."),
+        _s(
+            "review_page",
+            "The note's review page, relative to the output folder (written with --review).",
+        ),
     ),
     ("document_id",),
 )
@@ -356,7 +359,10 @@ SUMMARY = Table(
         _i("figures", "Concepts resolved (rows of values.csv)."),
         _i("figures_differing", "Of those, concepts whose statements disagree."),
         *_HEADLINE_COLUMNS,
-        _s("review_page", "The note's review page, relative to the output folder."),
+        _s(
+            "review_page",
+            "The note's review page, relative to the output folder (written with --review).",
+        ),
     ),
     ("document_id",),
     (_TO_DOCUMENTS,),

@@ -10,7 +10,7 @@ batch reads them, so they are kept gzip-compressed (about a twelfth of the size)
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, cast
@@ -33,6 +33,9 @@ PARTS = "parts"
 PLAIN_PART = "documents.csv"
 RAW_PART_NAMES = tuple(f"{name}.raw.csv" for name in TABLES)
 PART_NAMES = (*(f"{name}.csv" for name in TABLES), *RAW_PART_NAMES, "facts.jsonl")
+# Views of the note's record that a run writes only when asked for (--jsonl, --review); the
+# same note renders them alike from its stored JSON (:func:`render_optional`).
+OPTIONAL_PARTS = ("facts.jsonl", "review.html")
 # Level 3 compresses these rows as fast as level 1 (about 250 MB/s) and a little smaller.
 _LEVEL = 3
 
@@ -81,13 +84,13 @@ def facts_jsonl(document: Document, rows: list[Row]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def render_parts(document: Document) -> dict[str, str]:
+def render_parts(document: Document, optional: Collection[str] = ()) -> dict[str, str]:
     """One document's part of every combined file, as text; done in the worker, so the
     process that writes the batch's files only writes.
 
     Per table: ``<table>.csv`` (Excel-safe) and ``<table>.raw.csv`` (as it is, only when some
-    cell had to be escaped; Parquet reads the raw version); and ``facts.jsonl`` and
-    ``review.html``."""
+    cell had to be escaped; Parquet reads the raw version); and those of ``optional``
+    (:data:`OPTIONAL_PARTS`) asked for: ``facts.jsonl``, ``review.html``."""
     resolutions = resolve(document)
     rows = rows_by_table(document, resolutions)
     parts: dict[str, str] = {}
@@ -96,9 +99,31 @@ def render_parts(document: Document) -> dict[str, str]:
         parts[f"{name}.csv"] = safe
         if raw is not None:
             parts[f"{name}.raw.csv"] = raw
-    parts["facts.jsonl"] = facts_jsonl(document, rows["facts"])
-    parts["review.html"] = review_html(document, resolutions)
+    parts.update(_optional(document, optional, resolutions, rows["facts"]))
     return parts
+
+
+def render_optional(document: Document, names: Collection[str]) -> dict[str, str]:
+    """The optional parts ``names`` of a note, as :func:`render_parts` renders them."""
+    resolutions = resolve(document)
+    facts = list(fact_rows(document, resolutions)) if "facts.jsonl" in names else []
+    return _optional(document, names, resolutions, facts)
+
+
+def _optional(
+    document: Document, names: Collection[str], resolutions: list[Resolution], facts: list[Row]
+) -> dict[str, str]:
+    parts: dict[str, str] = {}
+    if "facts.jsonl" in names:
+        parts["facts.jsonl"] = facts_jsonl(document, facts)
+    if "review.html" in names:
+        parts["review.html"] = review_html(document, resolutions)
+    return parts
+
+
+def has_part(out: Path, doc: str, name: str) -> bool:
+    """Whether the note's part is stored (compressed, or plain from an earlier version)."""
+    return part_path(out, doc, name).exists() or _plain_path(out, doc, name).exists()
 
 
 def part_path(out: Path, doc: str, name: str) -> Path:
@@ -117,19 +142,23 @@ def _plain_path(out: Path, doc: str, name: str) -> Path:
 
 
 def write_parts(out: Path, doc: str, parts: dict[str, str], *, sync: bool = True) -> None:
-    """A document's rendered parts (atomic each); stale optional parts (a ``.raw.csv`` no
-    longer needed) are removed."""
-    for raw in RAW_PART_NAMES:  # by name: a glob would read the whole parts folder
-        if raw not in parts:
-            _unlink(out, doc, raw)
+    """A document's rendered parts (atomic each); the parts it does not have are removed (a
+    ``.raw.csv`` no longer needed, an optional part not asked for), so none is stale."""
+    for name in (*RAW_PART_NAMES, *OPTIONAL_PARTS):  # by name: a glob reads the whole folder
+        if name not in parts:
+            _unlink(out, doc, name)
     for name, text in parts.items():
-        data = text.encode("utf-8")
-        path = part_path(out, doc, name)
-        if path.suffix == ".gz":
-            # mtime=0: the same rows give the same bytes
-            data = gzip.compress(data, compresslevel=_LEVEL, mtime=0)
-            _plain_path(out, doc, name).unlink(missing_ok=True)
-        write_atomic(path, data, sync=sync)
+        write_part(out, doc, name, text, sync=sync)
+
+
+def write_part(out: Path, doc: str, name: str, text: str, *, sync: bool = True) -> None:
+    data = text.encode("utf-8")
+    path = part_path(out, doc, name)
+    if path.suffix == ".gz":
+        # mtime=0: the same rows give the same bytes
+        data = gzip.compress(data, compresslevel=_LEVEL, mtime=0)
+        _plain_path(out, doc, name).unlink(missing_ok=True)
+    write_atomic(path, data, sync=sync)
 
 
 def remove_parts(out: Path, doc: str) -> None:

@@ -1,10 +1,10 @@
 """The batch's combined files, rebuilt from the notes' parts, and what ties the outputs
 together.
 
-Per document (:mod:`.parts`): ``<name>.json`` (the whole Document) and ``review/<id>.html``,
-and the note's part of every combined file. For the batch: the tables of
+Per document (:mod:`.parts`): ``<name>.json`` (the whole Document), the note's part of every
+combined file and, when asked for, ``review/<id>.html``. For the batch: the tables of
 :mod:`.columns` (summary, values, items, facts, checks, unparsed, documents) as CSV,
-optionally ``facts.jsonl`` and Parquet, ``datapackage.json`` and ``review/index.html``, rebuilt
+``datapackage.json`` and, when asked for, ``facts.jsonl``, Parquet and ``review/index.html``, rebuilt
 from the parts (:func:`combine`), streaming, so that a run killed at any moment leaves every
 file either as it was or complete, and memory does not grow with the batch.
 """
@@ -57,13 +57,14 @@ def combine(
     bom: bool = True,
     parquet: bool = False,
     jsonl: bool = False,
+    review: bool = False,
     excel_safe: bool = True,
 ) -> None:
     """Rebuild the combined files from the part files of the given documents, streaming:
-    each part is copied into a temporary file that replaces the combined one when done."""
+    each part is copied into a temporary file that replaces the combined one when done.
+    ``jsonl``, ``review``: the notes' optional parts are there (see
+    ``extractor.batch.combine``); without them, what an earlier run wrote of them goes."""
     order = sorted(set(document_ids))
-    for stale in (out / REVIEW).glob(".*.tmp"):  # a page whose writer was killed
-        stale.unlink(missing_ok=True)
     for name, table in TABLES.items():
         head = (("\ufeff" if bom else "") + header_text(table)).encode("utf-8")
         _concatenate(out / f"{name}.csv", _table_parts(out, order, name, excel_safe), head)
@@ -80,7 +81,12 @@ def combine(
         else:  # no stale Parquet beside fresh CSV
             target.unlink(missing_ok=True)
     write_atomic(out / "datapackage.json", descriptor_json(bom=bom, excel_safe=excel_safe))
-    _review_index(out, order)
+    if review:
+        for stale in (out / REVIEW).glob(".*.tmp"):  # a page whose writer was killed
+            stale.unlink(missing_ok=True)
+        _review_index(out, order)
+    else:  # no stale pages beside fresh tables
+        shutil.rmtree(out / REVIEW, ignore_errors=True)
 
 
 def _table_parts(
