@@ -43,6 +43,14 @@ class _Reading:
     rules: RuleSet
     locator: Locator
     table_lines: dict[int | None, list[int]]  # page → its table lines, in order
+    # line → its text without spaces, made once (each cell of a page looks at every line)
+    spaceless: dict[int, str] = field(default_factory=dict)
+
+    def spaceless_line(self, index: int) -> str:
+        text = self.spaceless.get(index)
+        if text is None:
+            text = self.spaceless[index] = SPACES.sub("", self.locator.normalised.lines[index].text)
+        return text
 
 
 def extract_tables(
@@ -400,8 +408,7 @@ def _locate(reading: _Reading, row: Row, cell: str) -> tuple[int | None, int | N
     lines = reading.table_lines.get(row.page, [])
     names = [c[:4] for c in row.cells if c and not is_number(c)]
     for position, index in enumerate(lines):
-        text = SPACES.sub("", normalised.lines[index].text)
-        if names and not any(name in text for name in names):
+        if names and not any(name in reading.spaceless_line(index) for name in names):
             continue
         for candidate in lines[position : position + 3]:
             offset = normalised.lines[candidate].text.find(cell)
