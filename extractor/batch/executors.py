@@ -64,15 +64,17 @@ def _address_space() -> int:
         return 0
 
 
-# Libraries the readers import when they first need them.
+# Libraries the readers import when they first need them; and what renders review pages.
 _LAZY_IMPORTS = ("pdfplumber", "docx", "charset_normalizer")
+_REVIEW_IMPORTS = ("extractor.export.review",)
 
 
-def _preload() -> None:
-    """Import, before the workers are forked, what the readers import lazily: under a
-    worker's address-space cap a late import can fail to map a large shared object
-    (cryptography's, which pdfminer imports), and a file would then lose its tables."""
-    for name in _LAZY_IMPORTS:
+def _preload(review: bool = False) -> None:
+    """Import, before the workers are forked, what the readers (and, for ``review``, the
+    review pages) import lazily: under a worker's address-space cap a late import can fail
+    to map a large shared object (cryptography's, which pdfminer imports), and a file would
+    then lose its tables."""
+    for name in (*_LAZY_IMPORTS, *(_REVIEW_IMPORTS if review else ())):
         with suppress(ImportError):
             importlib.import_module(name)
 
@@ -106,7 +108,7 @@ def execute_pool(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Resu
     jobs = options.jobs or os.cpu_count() or 1
     window = 4 * jobs
     compile_all(default_rules())  # the workers are forked from here: they start warm
-    _preload()
+    _preload(review=options.review)
     pool = ProcessPool(
         max_workers=jobs, initializer=_pool_initializer, initargs=(options.max_memory_mb,)
     )

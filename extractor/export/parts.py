@@ -22,7 +22,6 @@ from .files import write_atomic
 from .items import item_rows
 from .records import document_record, fact_record, to_json
 from .resolve import Resolution, resolve
-from .review import review_html
 from .rows import Row, check_rows, document_row, fact_rows, unparsed_rows, value_rows
 from .summary import summary_row
 
@@ -117,6 +116,8 @@ def _optional(
     if "facts.jsonl" in names:
         parts["facts.jsonl"] = facts_jsonl(document, facts)
     if "review.html" in names:
+        from .review import review_html  # Jinja2 only for a run that writes pages
+
         parts["review.html"] = review_html(document, resolutions)
     return parts
 

@@ -34,7 +34,6 @@ from .parts import (
     rows_by_table,
     write_parts,
 )
-from .review import index_html
 from .rows import document_id
 
 __all__ = [
@@ -116,6 +115,8 @@ def _records(parts: Iterable[AbstractContextManager[IO[bytes] | None]]) -> Itera
 
 
 def _review_index(out: Path, order: list[str]) -> None:
+    from .review import index_html  # Jinja2 only for a run that writes pages
+
     names = TABLES["summary"].names
 
     def rows() -> Iterator[dict[str, Any]]:
