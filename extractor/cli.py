@@ -6,9 +6,12 @@ Anything but a file's own failure is one line on stderr, never a traceback."""
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
+from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -341,7 +344,32 @@ def inspect_run(
 
 def main() -> None:
     """Entry point; click's own usage errors already exit with status 2."""
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        leave(done.code)
+    leave(EXIT_OK)
+
+
+def leave(status: object) -> NoReturn:
+    """End the process with ``status`` (as ``sys.exit`` takes it) without Python's teardown:
+    freeing one by one every object a run built (the rules' regexes and models, the readers'
+    libraries) took 0.3 s after each extract. What a command writes is closed before it
+    returns (atomic files, the manifest, the report, the workers and any Dask cluster); the
+    standard streams and logging are flushed here. An exception other than an exit is not
+    caught: it ends the process as Python does."""
+    if status is None:
+        code = EXIT_OK
+    elif isinstance(status, int):
+        code = status
+    else:  # sys.exit("message")
+        print(status, file=sys.stderr)
+        code = EXIT_FAILED
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # a closed pipe (| head): nothing more to say
+            stream.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
