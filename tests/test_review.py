@@ -243,3 +243,18 @@ def test_a_note_processed_again_without_review_loses_its_stale_page(tmp_path: Pa
     note.write_text(note.read_text(encoding="utf-8") + "\n附：本说明另有补充。\n", encoding="utf-8")
     run_batch([str(note)], BatchOptions(out=out, in_process=True))
     assert not page.exists() and not (out / "review").exists()
+
+
+def test_a_renamed_note_s_page_names_its_new_path(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    note = inputs / "before.txt"
+    note.write_bytes((SAMPLES / "seed.txt").read_bytes())
+    out = tmp_path / "out"
+    run_batch([str(inputs)], BatchOptions(out=out, in_process=True, review=True))
+    note.rename(inputs / "after.txt")
+    again = run_batch([str(inputs)], BatchOptions(out=out, in_process=True, review=True))
+    assert (again.ok, again.skipped) == (0, 1)  # relabelled, not processed again
+    (page,) = [p for p in (out / "review").glob("*.html") if p.name != "index.html"]
+    html = page.read_text(encoding="utf-8")
+    assert "after.txt" in html and "before.txt" not in html
