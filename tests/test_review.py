@@ -258,3 +258,15 @@ def test_a_renamed_note_s_page_names_its_new_path(tmp_path: Path) -> None:
     (page,) = [p for p in (out / "review").glob("*.html") if p.name != "index.html"]
     html = page.read_text(encoding="utf-8")
     assert "after.txt" in html and "before.txt" not in html
+
+
+def test_turning_review_on_skips_a_note_whose_json_cannot_be_read(tmp_path: Path) -> None:
+    inputs = [str(SAMPLES / "seed.txt"), str(SAMPLES / "tables_note.pdf")]
+    out = tmp_path / "out"
+    run_batch(inputs, BatchOptions(out=out, in_process=True))
+    (out / "seed.json").write_text("{not json", encoding="utf-8")  # damaged since
+    again = run_batch(inputs, BatchOptions(out=out, in_process=True, review=True))
+    assert again.failed == 0
+    pages = {p.name for p in (out / "review").glob("*.html")}
+    table_note = json.loads((out / "tables_note.json").read_text(encoding="utf-8"))
+    assert pages == {"index.html", f"{table_note['source']['sha256'][:16]}.html"}
