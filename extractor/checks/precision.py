@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from ..models import Amount
 from ..text.amounts import format_decimal, unit_factor
@@ -36,12 +37,19 @@ def half_ulp(amount: Amount) -> Decimal:
     """Half a unit in the last place, in 万元, reading whole 万元 figures as cents (30万元 is
     30.00); a figure in 元 is as precise as it is printed."""
     decimals = places(amount.value) if amount.unit == "元" else max(2, places(amount.value))
-    return (HALF * Decimal(10) ** -decimals * unit_factor(amount.unit)).normalize()
+    return _half_unit(decimals, amount.unit)
 
 
 def stated_half_ulp(amount: Amount) -> Decimal:
     """Half a unit of the last written digit, in 万元: 3461万元 is 3461 ± 0.5."""
-    return (HALF * Decimal(10) ** -places(amount.value) * unit_factor(amount.unit)).normalize()
+    return _half_unit(places(amount.value), amount.unit)
+
+
+@cache
+def _half_unit(decimals: int, unit: str) -> Decimal:
+    """Half a unit of the ``decimals``-th place of ``unit``, in 万元 (a few dozen pairs in all,
+    asked for by every check of every figure)."""
+    return (HALF * Decimal(10) ** -decimals * unit_factor(unit)).normalize()
 
 
 def is_rounded(amount: Amount) -> bool:
