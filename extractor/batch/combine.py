@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..export import combine, has_part, render_optional, write_part
+from ..export import REVIEW, combine, has_part, render_optional, write_part
 from ..models import Document
 from .manifest import Manifest
 from .options import BatchOptions, CannotRunError, optional_parts
@@ -34,7 +34,7 @@ def combine_tables(manifest: Manifest, options: BatchOptions) -> None:
         not (out / "documents.csv").exists()
         or (options.parquet and not (out / "documents.parquet").exists())
         or (options.jsonl and not (out / "facts.jsonl").exists())
-        or (options.review and not (out / "review" / "index.html").exists())
+        or (options.review and not (out / REVIEW / "index.html").exists())
     )
     if not (missing or manifest.needs_combine(settings)):
         return  # nothing changed since the tables were last written
@@ -54,13 +54,14 @@ def combine_tables(manifest: Manifest, options: BatchOptions) -> None:
     manifest.mark_combined(settings)
 
 
-def fill_optional_parts(out: Path, stored: Iterable[tuple[str, str]], wanted: Sequence[str]) -> int:
+def fill_optional_parts(
+    out: Path, stored: Iterable[tuple[str, str]], wanted: Sequence[str]
+) -> None:
     """Render, from its JSON, each optional part in ``wanted`` that a stored note
-    (document id, output stem) lacks; the number of notes that needed one. A note whose JSON
-    cannot be read keeps what it has (the next run that processes it writes the rest)."""
+    (document id, output stem) lacks. A note whose JSON cannot be read keeps what it has
+    (the next run that processes it writes the rest)."""
     if not wanted:
-        return 0
-    filled = 0
+        return
     for doc, stem in stored:
         lacking = [name for name in wanted if not has_part(out, doc, name)]
         if not lacking:
@@ -71,5 +72,3 @@ def fill_optional_parts(out: Path, stored: Iterable[tuple[str, str]], wanted: Se
             continue
         for name, text in render_optional(document, lacking).items():
             write_part(out, doc, name, text, sync=False)
-        filled += 1
-    return filled

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..export import JSONL_PART, REVIEW_PART
 from ..models import SCHEMA_VERSION
 from ..pipeline import Options
 from ..rules import default_rules
@@ -49,7 +50,7 @@ class BatchOptions:
 
 def optional_parts(options: BatchOptions) -> tuple[str, ...]:
     """The notes' optional parts this run writes (``extractor.export.OPTIONAL_PARTS``)."""
-    wanted = (("facts.jsonl", options.jsonl), ("review.html", options.review))
+    wanted = ((JSONL_PART, options.jsonl), (REVIEW_PART, options.review))
     return tuple(name for name, asked in wanted if asked)
 
 

@@ -31,10 +31,11 @@ PARTS = "parts"
 # presence the batch checks by name to know that a note's outputs are stored.
 PLAIN_PART = "documents.csv"
 RAW_PART_NAMES = tuple(f"{name}.raw.csv" for name in TABLES)
-PART_NAMES = (*(f"{name}.csv" for name in TABLES), *RAW_PART_NAMES, "facts.jsonl")
 # Views of the note's record that a run writes only when asked for (--jsonl, --review); the
 # same note renders them alike from its stored JSON (:func:`render_optional`).
-OPTIONAL_PARTS = ("facts.jsonl", "review.html")
+JSONL_PART, REVIEW_PART = "facts.jsonl", "review.html"
+OPTIONAL_PARTS = (JSONL_PART, REVIEW_PART)
+PART_NAMES = (*(f"{name}.csv" for name in TABLES), *RAW_PART_NAMES, JSONL_PART)
 # Level 3 compresses these rows as fast as level 1 (about 250 MB/s) and a little smaller.
 _LEVEL = 3
 
@@ -105,7 +106,7 @@ def render_parts(document: Document, optional: Collection[str] = ()) -> dict[str
 def render_optional(document: Document, names: Collection[str]) -> dict[str, str]:
     """The optional parts ``names`` of a note, as :func:`render_parts` renders them."""
     resolutions = resolve(document)
-    facts = list(fact_rows(document, resolutions)) if "facts.jsonl" in names else []
+    facts = list(fact_rows(document, resolutions)) if JSONL_PART in names else []
     return _optional(document, names, resolutions, facts)
 
 
@@ -113,12 +114,12 @@ def _optional(
     document: Document, names: Collection[str], resolutions: list[Resolution], facts: list[Row]
 ) -> dict[str, str]:
     parts: dict[str, str] = {}
-    if "facts.jsonl" in names:
-        parts["facts.jsonl"] = facts_jsonl(document, facts)
-    if "review.html" in names:
+    if JSONL_PART in names:
+        parts[JSONL_PART] = facts_jsonl(document, facts)
+    if REVIEW_PART in names:
         from .review import review_html  # Jinja2 only for a run that writes pages
 
-        parts["review.html"] = review_html(document, resolutions)
+        parts[REVIEW_PART] = review_html(document, resolutions)
     return parts
 
 
@@ -130,7 +131,7 @@ def has_part(out: Path, doc: str, name: str) -> bool:
 def part_path(out: Path, doc: str, name: str) -> Path:
     """Where a document's part is kept: ``parts/<doc>.<name>.gz``, ``parts/<doc>.documents.csv``
     as it is, and the review page in ``review/`` (an output in its own right)."""
-    if name == "review.html":
+    if name == REVIEW_PART:
         return out / REVIEW / f"{doc}.html"
     if name == PLAIN_PART:
         return out / PARTS / f"{doc}.{name}"

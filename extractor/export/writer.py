@@ -4,8 +4,8 @@ together.
 Per document (:mod:`.parts`): ``<name>.json`` (the whole Document), the note's part of every
 combined file and, when asked for, ``review/<id>.html``. For the batch: the tables of
 :mod:`.columns` (summary, values, items, facts, checks, unparsed, documents) as CSV,
-``datapackage.json`` and, when asked for, ``facts.jsonl``, Parquet and ``review/index.html``, rebuilt
-from the parts (:func:`combine`), streaming, so that a run killed at any moment leaves every
+``datapackage.json`` and, when asked for, ``facts.jsonl``, Parquet and ``review/index.html``,
+rebuilt from the parts (:func:`combine`), streaming, so that a run killed at any moment leaves every
 file either as it was or complete, and memory does not grow with the batch.
 """
 
@@ -25,6 +25,7 @@ from .csvfile import header_text
 from .datapackage import descriptor_json
 from .files import atomic_file, write_atomic
 from .parts import (
+    JSONL_PART,
     REVIEW,
     document_json,
     facts_jsonl,
@@ -68,7 +69,7 @@ def combine(
         head = (("\ufeff" if bom else "") + header_text(table)).encode("utf-8")
         _concatenate(out / f"{name}.csv", _table_parts(out, order, name, excel_safe), head)
     if jsonl:
-        lines = (open_part(out, doc, "facts.jsonl") for doc in order)
+        lines = (open_part(out, doc, JSONL_PART) for doc in order)
         _concatenate(out / "facts.jsonl", lines, b"")
     else:  # no stale facts.jsonl beside fresh CSV
         (out / "facts.jsonl").unlink(missing_ok=True)
