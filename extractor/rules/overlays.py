@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from pydantic import Field, ValidationError
 
+from .parsed import ParsedStore
 from .patternspec import PatternFile, PatternSpec
 from .schemas import OVERLAY_FILE, OverlayFile, Strict
 from .source import OVERLAYS, RuleError, read_yaml, yaml_files
@@ -54,18 +55,20 @@ class Overlay:
         return any(region in self.spec.applies_to.regions for region in regions)
 
 
-def load_overlays(base: Path) -> dict[str, Overlay]:
+def load_overlays(base: Path, store: ParsedStore | None = None) -> dict[str, Overlay]:
     folder = base / OVERLAYS
     if not folder.is_dir():
         return {}
-    return {path.name: load_overlay(path) for path in sorted(folder.iterdir()) if path.is_dir()}
+    return {
+        path.name: load_overlay(path, store) for path in sorted(folder.iterdir()) if path.is_dir()
+    }
 
 
-def load_overlay(folder: Path) -> Overlay:
+def load_overlay(folder: Path, store: ParsedStore | None = None) -> Overlay:
     where = f"{OVERLAYS}/{folder.name}"
     if not (folder / OVERLAY_FILE).exists():
         raise RuleError(f"{where}: no {OVERLAY_FILE} (what the overlay is, when it applies)")
-    spec = _validated(OverlayFile, folder / OVERLAY_FILE, where)
+    spec = _validated(OverlayFile, folder / OVERLAY_FILE, where, store)
     if spec.name != folder.name:
         raise RuleError(f"{where}/{OVERLAY_FILE}: name {spec.name!r} is not the folder's")
     data: dict[str, Strict] = {}
@@ -75,9 +78,9 @@ def load_overlay(folder: Path) -> Overlay:
             continue
         model = _DATA_FILES.get(path.name)
         if model is not None:
-            data[path.name] = _validated(model, path, where)
+            data[path.name] = _validated(model, path, where, store)
         else:
-            pattern_file = _validated(PatternFile, path, where)
+            pattern_file = _validated(PatternFile, path, where, store)
             patterns.append((f"{where}/{path.name}", pattern_file.patterns))
     return Overlay(
         name=folder.name,
@@ -93,8 +96,8 @@ def _typed(value: Strict | None, model: type[T]) -> T | None:
     return value if isinstance(value, model) else None
 
 
-def _validated(model: type[T], path: Path, where: str) -> T:
-    raw = read_yaml(path)
+def _validated(model: type[T], path: Path, where: str, store: ParsedStore | None) -> T:
+    raw = read_yaml(path, store)
     try:
         return model.model_validate(raw)
     except ValidationError as exc:

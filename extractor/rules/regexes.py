@@ -118,7 +118,7 @@ class RegexStore:
                 required = {key: required[key] for key in self._used_required if key in required}
             data = pickle.dumps((_FORMAT, patterns, required), protocol=pickle.HIGHEST_PROTOCOL)
             self.compiled = 0
-        _write_atomic(self.path, data)
+        write_atomic(self.path, data)
 
     def _load(self) -> None:
         if self._loaded:
@@ -139,7 +139,8 @@ class RegexStore:
         self.loaded = len(patterns)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` whole, or leave it as it was; a fault is silent."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")

@@ -16,6 +16,7 @@ from .compiler import PatternSet, Vocabulary, compile_patterns
 from .folding import TextRules
 from .headings import HeadingRules
 from .overlays import Overlay, describe, load_overlays
+from .parsed import ParsedStore, store_file
 from .patternspec import PatternFile, PatternSpec
 from .recognition import RecognitionRules, compile_recognition
 from .regexes import RegexStore, cache_file, cache_folder
@@ -211,14 +212,17 @@ def load_rules(
     directory: Path | None = None, overlays: tuple[str, ...] = (), *, cache: bool = True
 ) -> RuleSet:
     """Read and check every rule file of ``directory`` (default: ``patterns/``) and its
-    overlays; raise RuleError naming the file (and pattern) on any fault. Regexes compile on
-    first use, from the cache of compiled regexes where there is one (``cache=False``: never
-    read or write it); ``compile_all`` compiles them all at once."""
+    overlays; raise RuleError naming the file (and pattern) on any fault. The files' parsed data
+    comes from the cache folder where it holds them, and regexes compile on first use, from
+    the cache of compiled regexes where there is one (``cache=False``: never read or write
+    either); ``compile_all`` compiles them all at once."""
     directory = directory or patterns_dir()
+    folder = cache_folder() if cache else None
+    parsed = ParsedStore(store_file(folder))
     data: dict[str, BaseModel] = {}
     pattern_files: list[tuple[str, list[PatternSpec]]] = []
     for path in yaml_files(directory):
-        raw = read_yaml(path)
+        raw = read_yaml(path, parsed)
         model = DATA_FILES.get(path.name)
         try:
             if model is not None:
@@ -230,8 +234,10 @@ def load_rules(
     missing = sorted(set(DATA_FILES) - set(data))
     if missing:
         raise RuleError(f"{directory}: missing rule files {missing}")
-    store = RegexStore(cache_file(cache_folder()) if cache else None)
-    rules = RuleSet(directory, data, pattern_files, load_overlays(directory), regexes=store)
+    overlays_found = load_overlays(directory, parsed)
+    parsed.save()
+    store = RegexStore(cache_file(folder))
+    rules = RuleSet(directory, data, pattern_files, overlays_found, regexes=store)
     return rules.with_overlays(overlays)
 
 

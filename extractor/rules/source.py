@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .parsed import ParsedStore
+
 # libyaml's loader where PyYAML was built with it: several times faster than pure Python.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 OVERLAYS = "overlays"
@@ -35,15 +37,25 @@ def patterns_dir() -> Path:
     raise RuleError(f"no patterns directory found near {here}")
 
 
-def read_yaml(path: Path) -> Any:
-    """One rule file, parsed with a safe loader; a file that does not parse is a RuleError."""
+def read_yaml(path: Path, store: ParsedStore | None = None) -> Any:
+    """One rule file, parsed with a safe loader (or taken from ``store``, which keeps what
+    files parsed to before); a file that does not parse is a RuleError."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_LOADER)  # a safe loader (C or Python)
-    except yaml.YAMLError as exc:
-        raise RuleError(f"{path.name}: not valid YAML: {exc}") from exc
+        content = path.read_bytes()
     except OSError as exc:
         raise RuleError(f"{path}: cannot be read: {exc.strerror}") from exc
+    try:
+        if store is None:
+            return _parse(content)
+        return store.parse(content, _parse)
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{path.name}: not valid YAML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise RuleError(f"{path.name}: not UTF-8 text: {exc}") from exc
+
+
+def _parse(content: bytes) -> Any:
+    return yaml.load(content.decode("utf-8"), Loader=_LOADER)  # a safe loader (C or Python)
 
 
 def yaml_files(directory: Path) -> list[Path]:
