@@ -217,3 +217,26 @@ def test_output_names_do_not_depend_on_which_worker_finishes_first(tmp_path: Pat
         for n in names[0]
     }
     assert stems["seed.txt"] == "seed.json"  # inputs are named in the order given
+
+
+def _poll_interval(path: str, options: object, hashed: object) -> float:
+    """A worker's job that reports how often its pool's threads look at the workers."""
+    from pebble.common.types import CONSTS
+
+    return CONSTS.sleep_unit
+
+
+def test_the_pool_polls_often_while_it_runs_and_restores_pebbles_setting(
+    tmp_path: Path,
+) -> None:
+    from pebble.common.types import CONSTS
+
+    from extractor.batch.executors import Job, execute_pool
+    from extractor.batch.results import Task
+
+    before = CONSTS.sleep_unit
+    tasks = iter([Task(path=str(tmp_path / "a.txt"), stem="a")])
+    job = Job(work=_poll_interval, fail=lambda *failure: pytest.fail(str(failure)))  # type: ignore[arg-type]
+    seen = list(execute_pool(tasks, BatchOptions(out=tmp_path / "out", jobs=1), job))
+    assert seen == [0.01]  # the worker was forked while the pool looked every 10 ms
+    assert CONSTS.sleep_unit == before == 0.1  # pebble's own setting, back for others
