@@ -240,3 +240,53 @@ def test_the_pool_polls_often_while_it_runs_and_restores_pebbles_setting(
     seen = list(execute_pool(tasks, BatchOptions(out=tmp_path / "out", jobs=1), job))
     assert seen == [0.01]  # the worker was forked while the pool looked every 10 ms
     assert CONSTS.sleep_unit == before == 0.1  # pebble's own setting, back for others
+
+
+def test_a_batch_of_named_files_knows_their_formats_by_their_bytes(tmp_path: Path) -> None:
+    from extractor.batch.discovery import input_formats
+    from extractor.readers.formats import Format
+
+    disguised = tmp_path / "really_a_word_file.pdf"
+    disguised.write_bytes((SAMPLES / "seed.docx").read_bytes())
+    named = [str(SAMPLES / "seed.pdf"), str(SAMPLES / "seed.txt"), str(disguised)]
+    assert input_formats(named) == {Format.PDF, Format.TXT, Format.DOCX}
+    assert input_formats([str(SAMPLES / "seed.pdf")]) == {Format.PDF}
+    # A folder, a pattern, a missing file or a long list: any format may come.
+    assert input_formats([str(SAMPLES)]) is None
+    assert input_formats([str(SAMPLES / "*.pdf")]) is None
+    assert input_formats([str(SAMPLES / "seed.pdf"), str(tmp_path / "missing.pdf")]) is None
+    assert input_formats([str(SAMPLES / "seed.pdf")] * 65) is None
+
+
+def test_workers_are_forked_with_what_the_batchs_readers_import_and_nothing_else() -> None:
+    import importlib.util
+
+    from extractor.readers.formats import Format
+    from extractor.readers.registry import lazy_imports
+
+    assert lazy_imports({Format.PDF}) == ("pdfplumber",)
+    assert lazy_imports({Format.DOCX}) == ("lxml.etree",)
+    assert lazy_imports({Format.DOC, Format.TXT}) == lazy_imports({Format.DOCX, Format.TXT})
+    everything = lazy_imports(None)
+    assert sorted(everything) == ["charset_normalizer", "lxml.etree", "pdfplumber"]
+    assert lazy_imports({Format.BINARY, Format.EMPTY}) == ()  # refused unread: nothing to load
+    # Each is a library the package depends on (python-docx, a tool of scripts/render.py, is
+    # not: the DOCX reader parses the XML with lxml).
+    for name in everything:
+        assert importlib.util.find_spec(name) is not None, name
+
+
+def test_a_pdf_batch_does_not_load_the_xml_readers_libraries() -> None:
+    probe = (
+        "import sys\n"
+        "from extractor.batch.executors import _preload\n"
+        "from extractor.readers.formats import Format\n"
+        "_preload(frozenset({Format.PDF}))\n"
+        "print('pdfplumber' in sys.modules, 'lxml.etree' in sys.modules)\n"
+        "_preload(None)\n"
+        "print('lxml.etree' in sys.modules)\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert shown == ["True", "False", "True"]

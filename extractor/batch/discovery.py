@@ -25,7 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
 
-from ..readers.formats import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from ..readers.detect import sniff_format
+from ..readers.formats import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, Format
 
 HIDDEN_FOLDERS = ".*"
 
@@ -137,6 +138,27 @@ def discover(
                     continue
                 seen.add(key)
             yield entry
+
+
+# Beyond this many files named one by one, their formats are not looked at before a run.
+_FORMATS_LOOKED_AT = 64
+
+
+def input_formats(inputs: list[str]) -> frozenset[Format] | None:
+    """The formats of the files a run is given, when it is given a few files by name (their
+    first bytes decide, as the readers' do); None for a folder, a pattern, a file that cannot
+    be read or a long list: then the run must be ready for any format."""
+    if len(inputs) > _FORMATS_LOOKED_AT:
+        return None
+    formats = set()
+    for item in inputs:
+        if not os.path.isfile(item):
+            return None
+        try:
+            formats.add(sniff_format(Path(item)))
+        except OSError:
+            return None
+    return frozenset(formats)
 
 
 def _walk(

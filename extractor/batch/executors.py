@@ -20,6 +20,8 @@ from typing import Any
 
 from ..pipeline import Options
 from ..problems import ProblemCode
+from ..readers.formats import Format
+from ..readers.registry import lazy_imports
 from ..rules import compile_all, default_rules
 from .options import BatchOptions
 from .results import Hashed, Task, WorkResult
@@ -37,6 +39,8 @@ class Job:
     work: Callable[[str, Options, Hashed | None], WorkResult]  # one file, in a worker
     # (path, code, message): a failure seen by the main process
     fail: Callable[[str, ProblemCode, str], WorkResult]
+    # The formats the batch's files are, when known before it starts (None: any)
+    formats: frozenset[Format] | None = None
 
 
 def limit_memory(megabytes: int) -> None:
@@ -64,17 +68,15 @@ def _address_space() -> int:
         return 0
 
 
-# Libraries the readers import when they first need them; and what renders review pages.
-_LAZY_IMPORTS = ("pdfplumber", "docx", "charset_normalizer")
 _REVIEW_IMPORTS = ("extractor.export.review",)
 
 
-def _preload(review: bool = False) -> None:
-    """Import, before the workers are forked, what the readers (and, for ``review``, the
-    review pages) import lazily: under a worker's address-space cap a late import can fail
-    to map a large shared object (cryptography's, which pdfminer imports), and a file would
-    then lose its tables."""
-    for name in (*_LAZY_IMPORTS, *(_REVIEW_IMPORTS if review else ())):
+def _preload(formats: frozenset[Format] | None, review: bool = False) -> None:
+    """Import, before the workers are forked, what the readers of ``formats`` (None: of any
+    format) and, for ``review``, the review pages import lazily: under a worker's
+    address-space cap a late import can fail to map a large shared object (cryptography's,
+    which pdfminer imports), and a file would then lose its tables."""
+    for name in (*lazy_imports(formats), *(_REVIEW_IMPORTS if review else ())):
         with suppress(ImportError):
             importlib.import_module(name)
 
@@ -108,7 +110,7 @@ def execute_pool(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Resu
     jobs = options.jobs or os.cpu_count() or 1
     window = 4 * jobs
     compile_all(default_rules())  # the workers are forked from here: they start warm
-    _preload(review=options.review)
+    _preload(job.formats, review=options.review)
     with _polling_often():
         pool = ProcessPool(
             max_workers=jobs, initializer=_pool_initializer, initargs=(options.max_memory_mb,)

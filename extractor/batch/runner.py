@@ -22,7 +22,7 @@ from pathlib import Path
 from ..models import DocumentStatus
 from ..problems import FailureClass, ProblemCode
 from .combine import combine_tables
-from .discovery import Found, Unreadable, UsageError, check_inputs, discover
+from .discovery import Found, Unreadable, UsageError, check_inputs, discover, input_formats
 from .durability import outputs_present, remove_stale_temporaries, sync_to_disk
 from .executors import Job, SchedulerError, execute
 from .locking import locked, prepare_out
@@ -147,6 +147,7 @@ class _Run:
         job = Job(
             work=partial(process_file, optional=optional),
             fail=partial(failed_in_main, optional=optional),
+            formats=input_formats(self.inputs),
         )
         # closing: whatever stops the loop stops the workers too, at once
         with closing(execute(self._tasks(), self.options, job)) as results:

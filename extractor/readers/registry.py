@@ -3,6 +3,7 @@ refused with the reason."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..errors import InputError
@@ -115,3 +116,20 @@ READERS: dict[Format, Reader] = {
         " directory cannot be read",
     ),
 }
+
+
+# The libraries each reader imports when it first needs them (its tables, its XML). A batch
+# loads them before forking its workers, where a late import under the memory cap could fail.
+_LAZY_IMPORTS: dict[Format, tuple[str, ...]] = {
+    Format.PDF: ("pdfplumber",),  # the table finder; pdfminer for a page tree walked by hand
+    Format.DOCX: ("lxml.etree",),
+    Format.HTML: ("lxml.etree", "charset_normalizer"),
+    Format.TXT: ("charset_normalizer",),
+}
+
+
+def lazy_imports(formats: Iterable[Format] | None) -> tuple[str, ...]:
+    """What the readers of ``formats`` (None: of every format) import on first use, each
+    once; a legacy format counts as the format it is converted to."""
+    wanted = _LAZY_IMPORTS if formats is None else [TARGETS.get(f, f) for f in formats]
+    return tuple(dict.fromkeys(name for found in wanted for name in _LAZY_IMPORTS.get(found, ())))
