@@ -253,3 +253,15 @@ def test_a_stop_signal_waits_for_the_result_being_stored() -> None:
         stored.append("never")  # raised as the section ends
     assert stored == ["result"] and raised.value.exit_code == 143
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handlers restored
+
+
+def test_the_output_folder_is_held_by_one_run_at_a_time(tmp_path: Path) -> None:
+    locked = locking.locked
+    out = tmp_path / "out"
+    out.mkdir()
+    refused = pytest.raises(batch.CannotRunError, match="another budget-notes run is using")
+    # flock(2) locks an open file: a second open, even in this process, is refused.
+    with locked(out), refused, locked(out):
+        pass
+    with locked(out):  # released: the next run takes it
+        pass
