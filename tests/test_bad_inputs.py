@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from extractor.cli import app
 from extractor.models import Document

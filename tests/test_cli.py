@@ -1,4 +1,4 @@
-"""The command line, through typer's runner: outputs, formats, exit codes, help."""
+"""The command line, through click's test runner: outputs, formats, exit codes, help."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from extractor.cli import app
 from extractor.models import SCHEMA_VERSION
