@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -290,3 +291,46 @@ def test_a_pdf_batch_does_not_load_the_xml_readers_libraries() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout.split()
     assert shown == ["True", "False", "True"]
+
+
+def test_a_disk_busy_with_other_writes_ends_the_run_in_bounded_time_and_is_checked_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from extractor.batch import durability, runner
+
+    inputs = tmp_path / "in"
+    _notes(inputs, 2)
+    out = tmp_path / "out"
+    disk_free = threading.Event()
+
+    def busy_disk(handle: int) -> int:  # syncfs waiting on another program's gigabytes
+        disk_free.wait(10)
+        return 0
+
+    monkeypatch.setattr(durability, "_syncfs", busy_disk)
+    monkeypatch.setattr(runner, "FLUSH_SECONDS", 0.2)
+    warnings: list[str] = []
+    started = time.perf_counter()
+    first = run_batch([str(inputs)], _options(out), warn=warnings.append)
+    assert time.perf_counter() - started < 8  # not the 10 s the flush would have taken
+    disk_free.set()
+    assert first.ok == 2
+    assert any("still writing" in warning for warning in warnings)
+    assert _run_marks(out) == {"run": "1"}  # not marked as ended with its outputs on disk
+    monkeypatch.undo()
+
+    # The next run checks what that run stored: all there, so nothing is done twice.
+    second = run_batch([str(inputs)], _options(out))
+    assert (second.ok, second.skipped) == (0, 2)
+    assert sorted(_facts_per_document(out).values()) == [82, 82]
+    assert _run_marks(out) == {"run": "2", "clean_run": "2"}
+
+
+def _run_marks(out: Path) -> dict[str, str]:
+    import sqlite3
+
+    with closing(sqlite3.connect(out / "manifest.sqlite")) as db:
+        rows = db.execute("SELECT key, value FROM meta WHERE key LIKE '%run'").fetchall()
+    return {str(key): str(value) for key, value in rows}

@@ -4,16 +4,36 @@ run that did not end cleanly, the check of what it stored and the clean-up of it
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import cast
 
 from .manifest import Content, record_path
 
 
-def sync_to_disk(folder: Path) -> None:
+def sync_to_disk(folder: Path, within: float | None = None) -> bool:
     """Flush the file system holding ``folder`` to disk: one journal commit for a result's
-    eight files, where an fsync of each would cost eight (``syncfs`` on Linux)."""
+    eight files, where an fsync of each would cost eight (``syncfs`` on Linux). The flush also
+    waits for every other program's writes to that file system (a scraper saving files beside
+    the run can make it take minutes), so with ``within`` it is waited for that many seconds
+    at most: False when it had not finished by then (it goes on in the background)."""
+    if within is None:
+        _flush(folder)
+        return True
+    finished = threading.Event()
+
+    def flush() -> None:
+        with suppress(OSError):
+            _flush(folder)
+        finished.set()
+
+    threading.Thread(target=flush, name="sync-to-disk", daemon=True).start()
+    return finished.wait(within)
+
+
+def _flush(folder: Path) -> None:
     global _syncfs
     if _syncfs is None:
         _syncfs = _find_syncfs()
