@@ -101,11 +101,11 @@ def execute_inline(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Re
 
 def execute_pool(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Results:
     """Local worker processes; at most a few files per worker are queued at a time."""
-    from pebble import ProcessPool
-
     first = next(tasks, None)
     if first is None:
-        return  # nothing to do: no pool is started
+        return  # nothing to do: no pool is started (nor pebble imported)
+    from pebble import ProcessPool
+
     tasks = itertools.chain([first], tasks)
     jobs = options.jobs or os.cpu_count() or 1
     window = 4 * jobs
