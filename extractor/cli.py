@@ -9,9 +9,10 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 # building a pydantic adapter for every option before a command started.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _version(context: click.Context, _: click.Parameter, value: bool) -> None:
@@ -54,6 +56,11 @@ def _version(context: click.Context, _: click.Parameter, value: bool) -> None:
 )
 def app() -> None:
     """budget-notes."""
+
+
+def _switch(name: str, default: bool, help: str) -> Callable[[F], F]:
+    """``--name/--no-name``, on or off by default."""
+    return click.option(f"--{name}/--no-{name}", default=default, help=help)
 
 
 @app.command()
@@ -89,26 +96,10 @@ def app() -> None:
     help="Refuse DOCX that unpack to more bytes.",
 )
 @click.option("--kind", help="Expect 预算 or 决算 notes; others fail with kind_mismatch.")
-@click.option(
-    "--convert/--no-convert",
-    default=False,
-    help="Convert .doc/.wps with LibreOffice (soffice) when installed.",
-)
-@click.option(
-    "--tables/--no-tables",
-    default=True,
-    help="Read the standard tables; --no-tables reads the text only (faster).",
-)
-@click.option(
-    "--text/--no-text",
-    default=True,
-    help="Include the document text in each JSON (provenance offsets point into it).",
-)
-@click.option(
-    "--force/--no-force",
-    default=False,
-    help="Process files even if the manifest says they are done.",
-)
+@_switch("convert", False, "Convert .doc/.wps with LibreOffice (soffice) when installed.")
+@_switch("tables", True, "Read the standard tables; --no-tables reads the text only (faster).")
+@_switch("text", True, "Include the document text in each JSON (provenance offsets point into it).")
+@_switch("force", False, "Process files even if the manifest says they are done.")
 @click.option(
     "--include",
     multiple=True,
@@ -121,32 +112,20 @@ def app() -> None:
     help="Leave out files (and folders) in folders that match this glob (repeatable;"
     f" added to the default {' '.join(DEFAULT_EXCLUDE)}).",
 )
-@click.option(
-    "--prune/--no-prune",
-    default=False,
-    help="Mirror the inputs: outputs and rows of inputs that are gone are removed.",
-)
-@click.option(
-    "--bom/--no-bom",
-    default=True,
-    help="Write CSV as UTF-8 with BOM (opens correctly in Excel).",
-)
-@click.option(
-    "--parquet/--no-parquet",
-    default=False,
-    help="Also write the combined tables as Parquet (needs pyarrow).",
-)
-@click.option(
-    "--jsonl/--no-jsonl",
-    default=False,
-    help="Also write facts.jsonl: every fact as JSON, one a line (a third copy of the"
+@_switch("prune", False, "Mirror the inputs: outputs and rows of inputs that are gone are removed.")
+@_switch("bom", True, "Write CSV as UTF-8 with BOM (opens correctly in Excel).")
+@_switch("parquet", False, "Also write the combined tables as Parquet (needs pyarrow).")
+@_switch(
+    "jsonl",
+    False,
+    "Also write facts.jsonl: every fact as JSON, one a line (a third copy of the"
     " facts, beside the notes' JSON and facts.csv); turned on for a folder already run,"
     " it is made from the notes' JSON.",
 )
-@click.option(
-    "--review/--no-review",
-    default=False,
-    help="Also write review pages (review/): each note's text with every figure marked;"
+@_switch(
+    "review",
+    False,
+    "Also write review pages (review/): each note's text with every figure marked;"
     " turned on for a folder already run, they are made from the notes' JSON.",
 )
 @click.option(
@@ -168,10 +147,10 @@ def app() -> None:
     help="Apply this rule overlay (patterns/overlays/NAME) to every note (repeatable);"
     " those of a note's region apply anyway.",
 )
-@click.option(
-    "--region-overlays/--no-region-overlays",
-    default=True,
-    help="Apply the overlays of each note's region (--no-region-overlays: only --overlay).",
+@_switch(
+    "region-overlays",
+    True,
+    "Apply the overlays of each note's region (--no-region-overlays: only --overlay).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress output and no summary.")
 def extract(

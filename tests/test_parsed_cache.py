@@ -5,7 +5,6 @@ changes a result or raises."""
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from pathlib import Path
 
@@ -15,6 +14,8 @@ from extractor.rules import RuleError, load_rules
 from extractor.rules.parsed import ParsedStore, store_file
 from extractor.rules.regexes import CACHE_VARIABLE, cache_folder
 from extractor.rules.source import patterns_dir, read_yaml
+
+from .test_regex_cache import RunsACommand
 
 
 @pytest.fixture
@@ -93,16 +94,6 @@ def test_data_that_is_not_plain_is_not_kept(cache_dir: Path, tmp_path: Path) -> 
     assert not cache_dir.exists()  # nothing was worth writing
 
 
-class _RunsACommand:
-    """What a hostile file would hold: unpickling it calls os.system."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self) -> tuple[object, tuple[str]]:
-        return (os.system, (f"touch {self.marker}",))
-
-
 def test_hostile_cache_file_is_refused_and_runs_nothing(cache_dir: Path, tmp_path: Path) -> None:
     rule_file = tmp_path / "rule.yaml"
     rule_file.write_text("limit: 3\n", encoding="utf-8")
@@ -113,8 +104,8 @@ def test_hostile_cache_file_is_refused_and_runs_nothing(cache_dir: Path, tmp_pat
     key = hashlib.sha256(rule_file.read_bytes()).hexdigest()
     # Hostile as the whole file, and as the entry of the very file being read.
     for content in (
-        pickle.dumps(_RunsACommand(marker)),
-        pickle.dumps((1, {key: pickle.dumps(_RunsACommand(marker))})),
+        pickle.dumps(RunsACommand(marker)),
+        pickle.dumps((1, {key: pickle.dumps(RunsACommand(marker))})),
     ):
         path.write_bytes(content)
         store = ParsedStore(path)

@@ -73,7 +73,7 @@ def test_loaded_regex_is_the_compiled_one(cache_dir: Path) -> None:
     assert reader.required_text(source) == writer.required_text(source)
 
 
-class _RunsACommand:
+class RunsACommand:
     """What a hostile file would hold: unpickling it calls os.system."""
 
     def __init__(self, marker: Path) -> None:
@@ -88,7 +88,7 @@ def test_hostile_cache_file_is_refused_and_runs_nothing(cache_dir: Path, tmp_pat
     assert path is not None
     marker = tmp_path / "ran"
     path.parent.mkdir(parents=True)
-    path.write_bytes(pickle.dumps((1, {("x", 0): _RunsACommand(marker)}, {})))
+    path.write_bytes(pickle.dumps((1, {("x", 0): RunsACommand(marker)}, {})))
 
     store = RegexStore(path)
     assert store.compile("a+b").fullmatch("aab")
