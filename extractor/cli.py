@@ -6,7 +6,6 @@ Anything but a file's own failure is one line on stderr, never a traceback."""
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable
@@ -368,7 +367,8 @@ def leave(status: object) -> NoReturn:
     else:  # sys.exit("message")
         print(status, file=sys.stderr)
         code = EXIT_FAILED
-    logging.shutdown()
+    if "logging" in sys.modules:  # a library logged: flush its handlers (else nothing to do)
+        sys.modules["logging"].shutdown()
     for stream in (sys.stdout, sys.stderr):
         with suppress(OSError, ValueError):  # a closed pipe (| head): nothing more to say
             stream.flush()
