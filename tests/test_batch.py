@@ -268,6 +268,8 @@ def test_workers_are_forked_with_what_the_batchs_readers_import_and_nothing_else
     assert lazy_imports({Format.PDF}) == ("pdfplumber",)
     assert lazy_imports({Format.DOCX}) == ("lxml.etree",)
     assert lazy_imports({Format.DOC, Format.TXT}) == lazy_imports({Format.DOCX, Format.TXT})
+    # The same order whatever order the formats come in (a set's order changes per process).
+    assert lazy_imports([Format.TXT, Format.PDF]) == lazy_imports([Format.PDF, Format.TXT])
     everything = lazy_imports(None)
     assert sorted(everything) == ["charset_normalizer", "lxml.etree", "pdfplumber"]
     assert lazy_imports({Format.BINARY, Format.EMPTY}) == ()  # refused unread: nothing to load

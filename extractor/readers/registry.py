@@ -131,5 +131,7 @@ _LAZY_IMPORTS: dict[Format, tuple[str, ...]] = {
 def lazy_imports(formats: Iterable[Format] | None) -> tuple[str, ...]:
     """What the readers of ``formats`` (None: of every format) import on first use, each
     once; a legacy format counts as the format it is converted to."""
-    wanted = _LAZY_IMPORTS if formats is None else [TARGETS.get(f, f) for f in formats]
-    return tuple(dict.fromkeys(name for found in wanted for name in _LAZY_IMPORTS.get(found, ())))
+    wanted = set(_LAZY_IMPORTS if formats is None else (TARGETS.get(f, f) for f in formats))
+    # In the table's order, whatever order ``formats`` comes in.
+    names = (name for found, names in _LAZY_IMPORTS.items() if found in wanted for name in names)
+    return tuple(dict.fromkeys(names))
