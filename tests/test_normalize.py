@@ -105,3 +105,18 @@ def test_a_line_cut_before_its_share_goes_on() -> None:
         assert len(_paragraphs([Line(text=first), Line(text=second)])) == 1, (first, second)
     # A finished sentence still ends its paragraph.
     assert len(_paragraphs([Line(text="支出合计10万元。"), Line(text="0.5%的项目未执行。")])) == 2
+
+
+def test_a_numbered_line_with_a_spaced_figure_is_no_heading_and_goes_on() -> None:
+    # PDF text often keeps a space between a figure and its unit; the first line of a
+    # numbered statement is then still a sentence, not a heading, and the next line joins it.
+    lines = [
+        Line("（2）某某专项收入预算 3,210.50 万元，比上", page=1, continues=True),
+        Line("年预算增加 120.00 万元，增长 3.9%。", page=1, continues=False),
+        Line("2．某某支出 46 万元，主要用于设备", page=1, continues=True),
+        Line("维护。", page=1, continues=False),
+    ]
+    assert _paragraphs(lines) == [
+        "(2)某某专项收入预算3,210.50万元,比上年预算增加120.00万元,增长3.9%。",
+        "2.某某支出46万元,主要用于设备维护。",
+    ]
