@@ -120,3 +120,19 @@ def test_a_numbered_line_with_a_spaced_figure_is_no_heading_and_goes_on() -> Non
         "(2)某某专项收入预算3,210.50万元,比上年预算增加120.00万元,增长3.9%。",
         "2.某某支出46万元,主要用于设备维护。",
     ]
+
+
+def test_a_line_that_starts_with_a_spaced_figure_goes_on_the_sentence_before() -> None:
+    lines = [
+        Line("某某支出预算 640 万元，比上年增长", page=1, continues=True),
+        Line("12 %。主要原因是新增项目。", page=1, continues=False),
+        Line("某某费预算 18 万元，比上年预算减少", page=1, continues=True),
+        Line("25 万元，主要原因是压缩开支。", page=1, continues=False),
+    ]
+    assert _paragraphs(lines) == [
+        "某某支出预算640万元,比上年增长12%。主要原因是新增项目。",
+        "某某费预算18万元,比上年预算减少25万元,主要原因是压缩开支。",
+    ]
+    # A numbered row of a list still starts a paragraph of its own.
+    rows = [Line("序号 项目", page=1, continues=True), Line("3 办公设备购置", page=1)]
+    assert _paragraphs(rows) == ["序号项目", "3办公设备购置"]

@@ -245,7 +245,9 @@ def _joins(previous: Line, line: Line, typical: int, rules: RuleSet, first: bool
     return not finished and typical >= 30 and len(before) >= 0.9 * typical
 
 
-_NUMBERED_ROW = regex.compile(r"^\d{1,2}\s+\S")
+# A row number before its text ("3 办公设备购置"), not a figure whose unit or % follows a space
+# ("30 万元，…", "22 %。…" go on the sentence of the line before).
+_NUMBERED_ROW = regex.compile(r"^\d{1,2}\s+(?![%％万亿元])\S")
 # Characters a clause cannot end with: a line ending so goes on in the next one.
 _DANGLING = frozenset("占为的和及与比较、，,")
 # Characters a paragraph cannot start with, and a bare percentage.
