@@ -39,6 +39,7 @@ _DIRECTIONS: dict[str, Direction] = {
     "持平": "flat",
     "基本持平": "flat",
     "相同": "flat",
+    "相等": "flat",
     "一致": "flat",
     "无变化": "flat",
     "没有变化": "flat",
