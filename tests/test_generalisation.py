@@ -188,3 +188,16 @@ def test_parts_changes_inside_a_reason_are_facts_of_the_parts() -> None:
         "expenditure.project",
         Decimal("30"),
     ) in got
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "2020年预算数10万元，比2019年预算增长5%。",  # the figure is this year's, not the basis's
+        "2020年预算数10万元，2020年预算比2019年预算增长5%。",  # the year is not the one compared
+        "上年预算数10万元，本年预算比2019年预算增长5%。",  # 上年 against a named year
+    ],
+)
+def test_a_figure_of_another_year_is_not_the_basis_of_the_next_comparison(follow_up: str) -> None:
+    facts = facts_from_text("（三）公务接待费预算8万元，主要用于接待。" + follow_up)
+    assert all(c.basis_amount is None for f in facts for c in f.changes), _describe(facts)
