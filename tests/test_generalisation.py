@@ -201,3 +201,14 @@ def test_parts_changes_inside_a_reason_are_facts_of_the_parts() -> None:
 def test_a_figure_of_another_year_is_not_the_basis_of_the_next_comparison(follow_up: str) -> None:
     facts = facts_from_text("（三）公务接待费预算8万元，主要用于接待。" + follow_up)
     assert all(c.basis_amount is None for f in facts for c in f.changes), _describe(facts)
+
+
+@pytest.mark.parametrize(
+    "tail", ["今年新增设备购置等支出。", "今年新增支出20万元。", "主要用于今年新增项目。"]
+)
+def test_new_this_year_is_a_change_only_when_the_clause_says_no_more(tail: str) -> None:
+    facts = facts_from_text(
+        "（二）卫生健康支出（类）\n1.行政事业单位医疗（款）公务员医疗补助（项）36.4万元，" + tail
+    )
+    item = next(f for f in facts if f.field == "expenditure.item")
+    assert all(c.direction is None for c in item.changes), item.changes
