@@ -212,3 +212,12 @@ def test_new_this_year_is_a_change_only_when_the_clause_says_no_more(tail: str) 
     )
     item = next(f for f in facts if f.field == "expenditure.item")
     assert all(c.direction is None for c in item.changes), item.changes
+
+
+def test_a_paired_comparison_with_one_figure_gives_neither_total_an_amount() -> None:
+    facts = facts_from_text(
+        "2021年度收、支总计各是320.5、318.2万元，与上年相比，收、支总计各减少4.5万元。"
+    )
+    totals = [f for f in facts if f.field == "total.income_expenditure"]
+    assert len(totals) == 2
+    assert all(c.amount is None for f in totals for c in f.changes), _describe(facts)
