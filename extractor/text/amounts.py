@@ -66,9 +66,11 @@ _CHINESE_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
 
 
 def parse_count(text: str) -> int:
-    """'12' → 12; Chinese numerals up to 99: '四' → 4, '十二' → 12, '二十' → 20, '三十五' → 35."""
-    if text.isdigit():
-        return int(text)
+    """'12' → 12, '3,379' → 3379; Chinese numerals up to 99: '四' → 4, '十二' → 12, '二十' → 20,
+    '三十五' → 35."""
+    digits = text.replace(",", "")
+    if digits.isdigit():
+        return int(digits)
     tens, _, ones = text.partition("十")
     if "十" not in text:
         return _CHINESE_DIGITS[text]
