@@ -89,7 +89,7 @@ def extract(
     rules = _layered(rules, identity.info, options)
     locator = Locator(normalised)
     outline = build_outline(normalised.paragraphs, rules.headings)
-    extraction = extract_facts(normalised, outline, locator, rules)
+    extraction = extract_facts(normalised, outline, locator, rules, identity.info.year)
     tables = extract_tables(normalised, locator, identity.info.year, rules)
     facts = resolve_codes(
         _identity_facts(identity, outline, locator, rules) + extraction.facts + tables.facts,

@@ -4,6 +4,7 @@ a corpus document). Each states what the clause names, and nothing else may come
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -221,3 +222,51 @@ def test_a_paired_comparison_with_one_figure_gives_neither_total_an_amount() -> 
     totals = [f for f in facts if f.field == "total.income_expenditure"]
     assert len(totals) == 2
     assert all(c.amount is None for f in totals for c in f.changes), _describe(facts)
+
+
+_EARLIER_YEARS_NOTE = """某某县某某中心2024年部门预算说明
+
+一、收入支出预算总体情况
+2024年收入预算总额600万元，比上年增加50万元。其中：一般公共预算拨款收入560万元；上年结转结余40万元。
+
+二、支出预算情况
+上年项目支出预算为30万元，本年项目支出预算为45万元。
+2024年基本支出预算555万元，去年基本支出500万元。
+
+三、“三公”经费预算情况
+2023年公务接待费预算为3万元，2024年公务接待费预算为2万元，比2023年预算减少1万元。截至2023年底，单位公务用车保有量2辆。
+"""
+
+
+def test_an_earlier_years_amount_is_no_fact_of_the_note(tmp_path: Path) -> None:
+    from extractor.pipeline import extract
+
+    note = tmp_path / "note.txt"
+    note.write_text(_EARLIER_YEARS_NOTE, encoding="utf-8")
+    document = extract(note)
+    assert document.info.year == 2024
+    stated = {(f.field, f.amount.wan if f.amount else f.count) for f in document.facts}
+    # This year's figures, a comparison with last year, money brought forward, a count.
+    for expected in [
+        ("total.income", Decimal("600")),
+        ("income.general_budget", Decimal("560")),
+        ("income.carryover", Decimal("40")),
+        ("expenditure.project", Decimal("45")),
+        ("expenditure.basic", Decimal("555")),
+        ("sangong.reception", Decimal("2")),
+        ("sangong.vehicles_held", 2),
+    ]:
+        assert expected in stated, expected
+    # Last year's and 2023's own amounts are not the note's: no fact, an unparsed figure each.
+    for earlier in [
+        ("expenditure.project", Decimal("30")),
+        ("expenditure.basic", Decimal("500")),
+        ("sangong.reception", Decimal("3")),
+    ]:
+        assert earlier not in stated, earlier
+    unparsed = sorted(figure for line in document.unparsed for figure in line.figures)
+    assert unparsed == ["30万元", "3万元", "500万元"]
+    reception = next(f for f in document.facts if f.field == "sangong.reception")
+    assert [(c.direction, c.amount.wan if c.amount else None) for c in reception.changes] == [
+        ("decrease", Decimal("1"))
+    ]

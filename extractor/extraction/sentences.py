@@ -62,7 +62,11 @@ class Extraction:
 
 
 def extract_facts(
-    normalised: NormalisedText, outline: SectionNode, locator: Locator, rules: RuleSet
+    normalised: NormalisedText,
+    outline: SectionNode,
+    locator: Locator,
+    rules: RuleSet,
+    year: int | None = None,
 ) -> Extraction:
     patterns = rules.patterns
     results: list[SectionResult] = []
@@ -71,15 +75,18 @@ def extract_facts(
             continue
         view = TextView.of(node.paragraphs, normalised.raw, rules.text)
         result = SectionResult(node=node, view=view)
-        result.drafts = match_section(view, node, rules)
+        result.drafts = match_section(view, node, rules, year)
         results.append(result)
     facts = _finalise(results, locator, patterns)
     unparsed, coverage = measure_coverage(results, locator, rules.figures)
     return Extraction(facts=facts, unparsed=unparsed, coverage=coverage, sections=results)
 
 
-def match_section(view: TextView, node: SectionNode, rules: RuleSet) -> list[Draft]:
-    """All accepted drafts of one section, in text order."""
+def match_section(
+    view: TextView, node: SectionNode, rules: RuleSet, year: int | None = None
+) -> list[Draft]:
+    """All accepted drafts of one section, in text order; ``year``: the note's, when known
+    (an amount of an earlier year's is not one of its facts)."""
     patterns = rules.patterns
     candidates: list[tuple[int, Draft]] = []
     continuations: list[tuple[CompiledPattern, regex.Match[str]]] = []
@@ -92,7 +99,7 @@ def match_section(view: TextView, node: SectionNode, rules: RuleSet) -> list[Dra
         drafts = (
             _item_drafts(pattern, view, node, patterns)
             if pattern.spec.kind == "item"
-            else _sentence_drafts(pattern, view, node, patterns)
+            else _sentence_drafts(pattern, view, node, patterns, rules.figures.prior_year, year)
         )
         candidates.extend((pattern.spec.priority, draft) for draft in drafts)
     candidates.sort(key=lambda pair: (-pair[0], pair[1].start, -(pair[1].end - pair[1].start)))
@@ -153,12 +160,41 @@ class _AcceptedIndex:
 
 
 def _sentence_drafts(
-    pattern: CompiledPattern, view: TextView, node: SectionNode, patterns: PatternSet
+    pattern: CompiledPattern,
+    view: TextView,
+    node: SectionNode,
+    patterns: PatternSet,
+    prior_year: regex.Pattern[str],
+    year: int | None,
 ) -> Iterator[Draft]:
     for match in pattern.regex.finditer(view.text):
+        if _last_years_figure(match, view.text, prior_year, year):
+            continue
         draft = _draft_from_match(pattern, match, view, node, patterns)
         if draft is not None:
             yield draft
+
+
+_CLAUSE_BREAKS = "，,。；;：:\n"
+_SUBJECT_REACH = 40  # characters before a statement in which its clause's start is looked for
+
+
+def _last_years_figure(
+    match: regex.Match[str], text: str, prior_year: regex.Pattern[str], year: int | None
+) -> bool:
+    """Whether the statement's amount is an earlier year's: the text from its clause's start
+    to the amount names last year, or a year before the note's (``year``), as its subject."""
+    if "amount" not in match.re.groupindex or match.start("amount") < 0:
+        return False
+    start = match.start()
+    floor = max(0, start - _SUBJECT_REACH)
+    clause = max(text.rfind(mark, floor, start) for mark in _CLAUSE_BREAKS)
+    begin = clause + 1 if clause >= 0 else floor
+    for found in prior_year.finditer(text, begin, match.start("amount")):
+        named = found.group("year")
+        if named is None or (year is not None and int(named) < year):
+            return True
+    return False
 
 
 def _draft_from_match(

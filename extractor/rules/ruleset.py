@@ -46,6 +46,7 @@ class FigureRules:
     def __init__(self, data: FiguresFile, regexes: RegexStore) -> None:
         self.figure = regexes.compile(data.figure)
         self.not_narrative = frozenset(data.not_narrative)
+        self.prior_year = regexes.compile(data.prior_year)
 
 
 class RuleSet:

@@ -127,6 +127,7 @@ class TablesFile(Strict):
 class FiguresFile(Strict):
     figure: str
     not_narrative: list[str]
+    prior_year: str
 
 
 class KindMarker(Strict):
