@@ -270,3 +270,19 @@ def test_an_earlier_years_amount_is_no_fact_of_the_note(tmp_path: Path) -> None:
     assert [(c.direction, c.amount.wan if c.amount else None) for c in reception.changes] == [
         ("decrease", Decimal("1"))
     ]
+
+
+def test_an_amount_of_the_subordinate_units_is_no_figure_of_the_note() -> None:
+    facts = facts_from_text(
+        "本部门2024年支出预算1500万元，其中：下属事业单位支出预算500万元。下属单位公务接待费3万元。"
+    )
+    stated = [(f.field, f.amount.wan if f.amount else None) for f in facts]
+    assert ("total.expenditure", Decimal("1500")) in stated
+    assert ("total.expenditure", Decimal("500")) not in stated
+    assert not any(f.field == "sangong.reception" for f in facts), _describe(facts)
+    # A count of them is still read, and a clause of the note's own after one is the note's.
+    counted = facts_from_text("本部门下属单位3个。本单位无下属单位，2024年公务接待费预算2万元。")
+    assert ("unit.subordinate_count", 3) in [(f.field, f.count) for f in counted]
+    assert ("sangong.reception", Decimal("2")) in [
+        (f.field, f.amount.wan if f.amount else None) for f in counted
+    ]

@@ -23,7 +23,7 @@ import regex
 
 from ..models import Change, Coverage, Fact, FactStatus, Provenance, UnparsedFigure
 from ..readers.base import Line, ReadResult
-from ..rules import CompiledPattern, PatternSet, RuleSet, Vocabulary
+from ..rules import CompiledPattern, FigureRules, PatternSet, RuleSet, Vocabulary
 from ..structure.sections import SectionNode
 from ..text.normalize import NormalisedText, normalise
 from .attributes import attributes_from, change_from, figure_spans, groups_of, tidy
@@ -99,7 +99,7 @@ def match_section(
         drafts = (
             _item_drafts(pattern, view, node, patterns)
             if pattern.spec.kind == "item"
-            else _sentence_drafts(pattern, view, node, patterns, rules.figures.prior_year, year)
+            else _sentence_drafts(pattern, view, node, patterns, rules.figures, year)
         )
         candidates.extend((pattern.spec.priority, draft) for draft in drafts)
     candidates.sort(key=lambda pair: (-pair[0], pair[1].start, -(pair[1].end - pair[1].start)))
@@ -164,11 +164,11 @@ def _sentence_drafts(
     view: TextView,
     node: SectionNode,
     patterns: PatternSet,
-    prior_year: regex.Pattern[str],
+    figures: FigureRules,
     year: int | None,
 ) -> Iterator[Draft]:
     for match in pattern.regex.finditer(view.text):
-        if _last_years_figure(match, view.text, prior_year, year):
+        if _not_the_notes_amount(match, view.text, figures, year):
             continue
         draft = _draft_from_match(pattern, match, view, node, patterns)
         if draft is not None:
@@ -179,18 +179,21 @@ _CLAUSE_BREAKS = "，,。；;：:\n"
 _SUBJECT_REACH = 40  # characters before a statement in which its clause's start is looked for
 
 
-def _last_years_figure(
-    match: regex.Match[str], text: str, prior_year: regex.Pattern[str], year: int | None
+def _not_the_notes_amount(
+    match: regex.Match[str], text: str, figures: FigureRules, year: int | None
 ) -> bool:
-    """Whether the statement's amount is an earlier year's: the text from its clause's start
-    to the amount names last year, or a year before the note's (``year``), as its subject."""
+    """Whether the statement's amount is not the note's own figure: the text from its
+    clause's start to the amount names as its subject last year or a year before the note's
+    (``year``), or the note's subordinate units."""
     if "amount" not in match.re.groupindex or match.start("amount") < 0:
         return False
-    start = match.start()
+    start, amount = match.start(), match.start("amount")
     floor = max(0, start - _SUBJECT_REACH)
     clause = max(text.rfind(mark, floor, start) for mark in _CLAUSE_BREAKS)
     begin = clause + 1 if clause >= 0 else floor
-    for found in prior_year.finditer(text, begin, match.start("amount")):
+    if figures.subordinate_subject.search(text, begin, amount) is not None:
+        return True
+    for found in figures.prior_year.finditer(text, begin, amount):
         named = found.group("year")
         if named is None or (year is not None and int(named) < year):
             return True

@@ -47,6 +47,7 @@ class FigureRules:
         self.figure = regexes.compile(data.figure)
         self.not_narrative = frozenset(data.not_narrative)
         self.prior_year = regexes.compile(data.prior_year)
+        self.subordinate_subject = regexes.compile(data.subordinate_subject)
 
 
 class RuleSet:

@@ -128,6 +128,7 @@ class FiguresFile(Strict):
     figure: str
     not_narrative: list[str]
     prior_year: str
+    subordinate_subject: str
 
 
 class KindMarker(Strict):
