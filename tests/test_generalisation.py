@@ -286,3 +286,19 @@ def test_an_amount_of_the_subordinate_units_is_no_figure_of_the_note() -> None:
     assert ("sangong.reception", Decimal("2")) in [
         (f.field, f.amount.wan if f.amount else None) for f in counted
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("本年度预计压减公务接待费1万元。", []),
+        ("比上年增加安排项目支出20万元。", []),
+        ("本着厉行节约原则安排公务接待费2万元。", [("sangong.reception", Decimal("2"))]),
+        ("2024年公务接待费预算2万元，比上年压减1万元。", [("sangong.reception", Decimal("2"))]),
+    ],
+)
+def test_an_amount_right_after_a_verb_of_change_is_no_figure(
+    text: str, kept: list[tuple[str, Decimal]]
+) -> None:
+    facts = facts_from_text(text)
+    assert [(f.field, f.amount.wan if f.amount else None) for f in facts] == kept

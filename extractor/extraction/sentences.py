@@ -184,7 +184,8 @@ def _not_the_notes_amount(
 ) -> bool:
     """Whether the statement's amount is not the note's own figure: the text from its
     clause's start to the amount names as its subject last year or a year before the note's
-    (``year``), or the note's subordinate units."""
+    (``year``), or the note's subordinate units; or a verb of change stands right before the
+    statement (压减公务接待费1万元: the amount is the change)."""
     if "amount" not in match.re.groupindex or match.start("amount") < 0:
         return False
     start, amount = match.start(), match.start("amount")
@@ -192,6 +193,8 @@ def _not_the_notes_amount(
     clause = max(text.rfind(mark, floor, start) for mark in _CLAUSE_BREAKS)
     begin = clause + 1 if clause >= 0 else floor
     if figures.subordinate_subject.search(text, begin, amount) is not None:
+        return True
+    if figures.change_before_subject.search(text, begin, start) is not None:
         return True
     for found in figures.prior_year.finditer(text, begin, amount):
         named = found.group("year")

@@ -48,6 +48,7 @@ class FigureRules:
         self.not_narrative = frozenset(data.not_narrative)
         self.prior_year = regexes.compile(data.prior_year)
         self.subordinate_subject = regexes.compile(data.subordinate_subject)
+        self.change_before_subject = regexes.compile(data.change_before_subject)
 
 
 class RuleSet:

@@ -129,6 +129,7 @@ class FiguresFile(Strict):
     not_narrative: list[str]
     prior_year: str
     subordinate_subject: str
+    change_before_subject: str
 
 
 class KindMarker(Strict):
