@@ -295,9 +295,11 @@ def test_an_amount_of_the_subordinate_units_is_no_figure_of_the_note() -> None:
         ("比上年增加安排项目支出20万元。", []),
         ("本着厉行节约原则安排公务接待费2万元。", [("sangong.reception", Decimal("2"))]),
         ("2024年公务接待费预算2万元，比上年压减1万元。", [("sangong.reception", Decimal("2"))]),
+        ("人均公务接待费0.2万元。", []),  # a rate, not the total
+        ("单位公务接待费2万元。", [("sangong.reception", Decimal("2"))]),
     ],
 )
-def test_an_amount_right_after_a_verb_of_change_is_no_figure(
+def test_an_amount_right_after_a_verb_of_change_or_a_word_of_rate_is_no_figure(
     text: str, kept: list[tuple[str, Decimal]]
 ) -> None:
     facts = facts_from_text(text)
