@@ -304,3 +304,26 @@ def test_an_amount_right_after_a_verb_of_change_or_a_word_of_rate_is_no_figure(
 ) -> None:
     facts = facts_from_text(text)
     assert [(f.field, f.amount.wan if f.amount else None) for f in facts] == kept
+
+
+@pytest.mark.parametrize(
+    ("clause", "names_an_earlier_year"),
+    [
+        ("上年项目支出", True),
+        ("上年度项目支出", True),
+        ("去年", True),
+        ("2023年公务接待费", True),  # a year: earlier than the note's or not, the code decides
+        ("上年结余", False),  # money brought forward is this year's
+        ("上年度结转", False),
+        ("上年末结转", False),
+        ("上一年度结转", False),
+        ("2023年度结转", False),
+        ("2023年末结余", False),
+        ("比上年", False),  # a comparison, not a subject
+        ("较2023年", False),
+    ],
+)
+def test_what_names_an_earlier_year_as_a_subject(clause: str, names_an_earlier_year: bool) -> None:
+    from .rules import RULES
+
+    assert (RULES.figures.prior_year.search(clause) is not None) is names_an_earlier_year
