@@ -281,7 +281,13 @@ def test_an_amount_of_the_subordinate_units_is_no_figure_of_the_note() -> None:
     assert ("total.expenditure", Decimal("500")) not in stated
     assert not any(f.field == "sangong.reception" for f in facts), _describe(facts)
     # A count of them is still read, and a clause of the note's own after one is the note's.
-    counted = facts_from_text("本部门下属单位3个。本单位无下属单位，2024年公务接待费预算2万元。")
+    counted = facts_from_text(
+        "本部门下属单位3个。本单位无下属单位，2024年公务接待费预算2万元。"
+        "2024年本局及所属单位收入预算总额1000万元。"  # the whole department's
+    )
+    assert ("total.income", Decimal("1000")) in [
+        (f.field, f.amount.wan if f.amount else None) for f in counted
+    ]
     assert ("unit.subordinate_count", 3) in [(f.field, f.count) for f in counted]
     assert ("sangong.reception", Decimal("2")) in [
         (f.field, f.amount.wan if f.amount else None) for f in counted

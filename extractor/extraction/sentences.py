@@ -184,15 +184,16 @@ def _not_the_notes_amount(
 ) -> bool:
     """Whether the statement's amount is not the note's own figure: the text from its
     clause's start to the amount names as its subject last year or a year before the note's
-    (``year``), or the note's subordinate units; or a verb of change stands right before the
-    statement (压减公务接待费1万元: the amount is the change)."""
+    (``year``), or the clause starts with the note's subordinate units; or a verb of change
+    or a word of rate stands right before the statement (压减公务接待费1万元: the amount is
+    the change; 人均…: a figure per person)."""
     if "amount" not in match.re.groupindex or match.start("amount") < 0:
         return False
     start, amount = match.start(), match.start("amount")
     floor = max(0, start - _SUBJECT_REACH)
     clause = max(text.rfind(mark, floor, start) for mark in _CLAUSE_BREAKS)
     begin = clause + 1 if clause >= 0 else floor
-    if figures.subordinate_subject.search(text, begin, amount) is not None:
+    if figures.subordinate_subject.match(text, begin, amount) is not None:
         return True
     if figures.change_before_subject.search(text, begin, start) is not None:
         return True
