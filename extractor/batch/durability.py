@@ -13,15 +13,12 @@ from typing import cast
 from .manifest import Content, record_path
 
 
-def sync_to_disk(folder: Path, within: float | None = None) -> bool:
+def sync_to_disk(folder: Path, within: float) -> bool:
     """Flush the file system holding ``folder`` to disk: one journal commit for a result's
     eight files, where an fsync of each would cost eight (``syncfs`` on Linux). The flush also
     waits for every other program's writes to that file system (a scraper saving files beside
-    the run can make it take minutes), so with ``within`` it is waited for that many seconds
-    at most: False when it had not finished by then (it goes on in the background)."""
-    if within is None:
-        _flush(folder)
-        return True
+    the run can make it take minutes), so it is waited for ``within`` seconds at most: False
+    when it had not finished by then (it goes on in the background)."""
     finished = threading.Event()
 
     def flush() -> None:

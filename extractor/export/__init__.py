@@ -1,8 +1,8 @@
 """Everything a run writes: per note its JSON, part of every combined table and (asked for)
 review page; for the batch the combined tables (CSV; asked for, JSONL and Parquet), the data
 package and (asked for) the review index. One module per output; :mod:`.records` is the
-note's JSON (defaults left out), :mod:`.parts` renders and keeps a note's outputs, :mod:`.writer` ties them together into the
-combined files."""
+note's JSON (defaults left out), :mod:`.parts` renders and keeps a note's outputs,
+:mod:`.writer` ties them together into the combined files."""
 
 from .files import atomic_file, inside, safe_stem, write_atomic
 from .parts import JSONL_PART, OPTIONAL_PARTS, REVIEW_PART, has_part, render_optional, write_part

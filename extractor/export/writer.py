@@ -5,8 +5,8 @@ Per document (:mod:`.parts`): ``<name>.json`` (the whole Document), the note's p
 combined file and, when asked for, ``review/<id>.html``. For the batch: the tables of
 :mod:`.columns` (summary, values, items, facts, checks, unparsed, documents) as CSV,
 ``datapackage.json`` and, when asked for, ``facts.jsonl``, Parquet and ``review/index.html``,
-rebuilt from the parts (:func:`combine`), streaming, so that a run killed at any moment leaves every
-file either as it was or complete, and memory does not grow with the batch.
+rebuilt from the parts (:func:`combine`), streaming, so that a run killed at any moment leaves
+every file either as it was or complete, and memory does not grow with the batch.
 """
 
 from __future__ import annotations

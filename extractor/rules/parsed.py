@@ -20,6 +20,7 @@ import io
 import pickle
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ class ParsedStore:
         self._used: set[str] = set()
         self.added = 0  # parsed here rather than loaded: what the next save writes
 
-    def parse(self, content: bytes, parse: Any) -> Any:
+    def parse(self, content: bytes, parse: Callable[[bytes], Any]) -> Any:
         """The data ``parse(content)`` gives, from the store when it holds it; fresh objects
         every call, so a caller may change what it gets."""
         if self.path is None:

@@ -41,7 +41,8 @@ T = TypeVar("T", bound=BaseModel)
 
 
 class FigureRules:
-    """What counts as a figure when measuring coverage (``patterns/figures.yaml``)."""
+    """What counts as a figure when measuring coverage, and which amounts are not the note's
+    own figure of their concept (``patterns/figures.yaml``)."""
 
     def __init__(self, data: FiguresFile, regexes: RegexStore) -> None:
         self.figure = regexes.compile(data.figure)
