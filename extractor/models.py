@@ -11,9 +11,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "3.0"
 
 Severity = Literal["error", "warning", "info"]
 Direction = Literal["increase", "decrease", "flat"]
@@ -102,19 +102,30 @@ class Execution(_Model):
 
 
 class TableRef(_Model):
-    """Where in a standard table a figure sits."""
+    """Where in a standard table a figure sits. The stored record gives the row and column
+    only: the table is the one ``Provenance.section_id`` names in ``Document.tables``, and
+    loading the record puts back its title and kind here."""
 
-    title: str = Field(description="The table's title as printed.")
+    title: str = Field("", description="The table's title as printed.")
     kind: str | None = Field(None, description="Standard table id (see patterns/tables.yaml).")
     row: int = Field(description="0-based data row index within the table.")
     column: str = Field(description="Column header as printed.")
 
 
 class Provenance(_Model):
-    """Where a fact came from; ``Document.text[char_start:char_end] == quote``."""
+    """Where a fact came from; ``Document.text[char_start:char_end] == quote``. The stored
+    record names the section by ``section_id`` only, and loading it puts back the path."""
 
-    section_path: list[str] = Field(description="Headings from the top of the outline down.")
-    section_id: str = Field(description="Stable id of the section, e.g. '7.1'.")
+    section_path: list[str] = Field(
+        default_factory=list,
+        description="Headings from the top of the outline down (a table fact: the table's"
+        " title). Left out of the stored record: it is the path of the section (or the title"
+        " of the table) that section_id names.",
+    )
+    section_id: str = Field(
+        description="Stable id of the section, e.g. '7.1', or of the table, e.g. 't3': the id"
+        " of an entry of Document.sections or Document.tables."
+    )
     sentence: str = Field(description="The sentence (or table row) the fact was read from.")
     page: int | None = Field(
         None, description="1-based page (PDF, TXT with form feeds, DOCX breaks)."
@@ -170,7 +181,10 @@ class Fact(_Model):
 class Check(_Model):
     """One validation rule applied to some facts. Checks never alter facts."""
 
-    id: str = Field(description="Stable id: rule plus the facts involved.")
+    id: str = Field(
+        description="Stable id: the rule and its first fact, then, for several facts, a digest"
+        " of them all (rule:fact@1+1a2b3c4d); #2, #3 … where the same id repeats."
+    )
     rule: str = Field(description="Rule name, see README 'Validation rules'.")
     severity: Severity
     passed: bool
@@ -212,6 +226,7 @@ class Section(_Model):
 
 
 class TableSummary(_Model):
+    id: str = Field(description="'t' and the table's 0-based number: a table fact's section_id.")
     title: str
     kind: str | None = Field(None, description="Standard table id, or None if not recognised.")
     pages: list[int]
@@ -282,3 +297,22 @@ class Document(_Model):
     unparsed: list[UnparsedFigure] = Field(default_factory=list)
     coverage: Coverage | None = None
     text: str = Field("", description="The text as read; provenance offsets point into it.")
+
+    @model_validator(mode="after")
+    def _names_from_ids(self) -> Document:
+        """Put back what the stored record names by id only: a fact's section path and its
+        table's title and kind. A fact built with them keeps its own."""
+        sections = {section.id: section.path for section in self.sections}
+        tables = {table.id: table for table in self.tables}
+        for fact in self.facts:
+            provenance = fact.provenance
+            table = tables.get(provenance.section_id)
+            if "section_path" not in provenance.model_fields_set:
+                if table is not None:
+                    provenance.section_path = [table.title] if table.title else []
+                else:
+                    provenance.section_path = list(sections.get(provenance.section_id, []))
+            ref = provenance.table
+            if ref is not None and table is not None and "title" not in ref.model_fields_set:
+                ref.title, ref.kind = table.title, table.kind
+        return self

@@ -350,7 +350,12 @@ def test_unit_staff_and_project_facts_cover_no_part() -> None:
 
 def test_parts_from_the_standard_tables_found() -> None:
     table = TableSummary(
-        title="收入支出决算总表", kind="income_expenditure_summary", pages=[], rows=3, facts=3
+        id="t0",
+        title="收入支出决算总表",
+        kind="income_expenditure_summary",
+        pages=[],
+        rows=3,
+        facts=3,
     )
     assert _parts("", [], [table]) == ["totals"]
 

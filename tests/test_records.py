@@ -1,6 +1,7 @@
 """The note's JSON leaves out the values loading restores: every sample and corpus document
-loads back to the very same Document, the published schema accepts the record, and the keys
-readers index without a model are always there."""
+loads back to the very same Document, the published schema accepts the record, the document's
+top-level keys are always there, and a fact's section path and table title are stated once,
+in ``sections`` and ``tables``."""
 
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ import pytest
 
 from extractor.batch import BatchOptions, run_batch
 from extractor.export import document_json
-from extractor.export.records import fact_record
-from extractor.models import Document, Fact, Provenance
+from extractor.models import Document, Fact, Provenance, Section, TableRef, TableSummary
 from extractor.pipeline import Options, extract
 from scripts.fingerprint import corpus_documents
 
@@ -31,7 +31,10 @@ def _round_trip(document: Document) -> dict[str, Any]:
     record: dict[str, Any] = json.loads(text)
     assert list(record) == list(Document.model_fields)  # every top-level key, in order
     for fact in record["facts"]:
-        assert list(fact["provenance"]) == list(Provenance.model_fields)
+        provenance = fact["provenance"]
+        assert "section_path" not in provenance  # every fact's is its section's (or table's)
+        assert provenance.get("table") is None or "title" not in provenance["table"]
+        assert {"section_id", "sentence", "quote"} <= set(provenance)
     return record
 
 
@@ -73,20 +76,90 @@ def test_defaults_are_left_out_below_the_top_level() -> None:
     text_fact = next(f for f in record["facts"] if f.get("source", "text") == "text")
     assert "changes" not in text_fact or text_fact["changes"]
     assert "status" not in text_fact  # stated, the default
-    assert text_fact["provenance"]["table"] is None
+    assert "table" not in text_fact["provenance"]  # null, the default
     table_fact = next(f for f in record["facts"] if f.get("source") == "table")
     assert table_fact["provenance"]["table"]["row"] >= 0
     assert full["facts"][0]["code_names"] == [] or "code_names" in record["facts"][0]
 
 
-def test_every_optional_provenance_field_defaults_to_null() -> None:
-    # fact_record fills a left-out provenance key with None: right only while that is its default
-    for name, info in Provenance.model_fields.items():
-        assert info.is_required() or info.get_default(call_default_factory=True) is None, name
-    document = extract(SAMPLES / "seed.txt")
-    assert Provenance.model_validate(fact_record(document.facts[0])["provenance"]) == (
-        document.facts[0].provenance
+def test_section_paths_and_table_titles_come_back_from_their_ids() -> None:
+    document = extract(SAMPLES / "tables_note.pdf")
+    record = json.loads(document_json(document))
+    tables = {table["id"]: table for table in record["tables"]}
+    sections = {section["id"]: section["path"] for section in record["sections"]}
+    loaded = Document.model_validate(record)
+    for stored, fact in zip(record["facts"], loaded.facts, strict=True):
+        provenance = fact.provenance
+        table = tables.get(stored["provenance"]["section_id"])
+        if table is not None:
+            assert provenance.section_path == [table["title"]]
+            assert provenance.table is not None
+            assert (provenance.table.title, provenance.table.kind) == (
+                table["title"],
+                table["kind"],
+            )
+        else:
+            assert provenance.section_path == sections.get(provenance.section_id, [])
+    assert any(f.provenance.table for f in loaded.facts)
+    assert any(not f.provenance.table and f.provenance.section_path for f in loaded.facts)
+
+
+def _document(path: list[str], title: str, kind: str | None) -> Document:
+    """A made-up note with one section (1: 一、收入) and one table (t0: 收入表, income_summary),
+    one text fact in section 1 and one table fact in t0, as given."""
+    text_fact = Fact(
+        id="income.total@0",
+        field="income.total",
+        label="收入",
+        pattern="p",
+        provenance=Provenance(section_path=path, section_id="1", sentence="s", quote="q"),
     )
+    table_fact = Fact(
+        id="income.total@t0r0c1",
+        field="income.total",
+        label="收入",
+        pattern="table.income_summary",
+        source="table",
+        provenance=Provenance(
+            section_path=["收入表"],
+            section_id="t0",
+            sentence="s",
+            quote="q",
+            table=TableRef(title=title, kind=kind, row=0, column="合计"),
+        ),
+    )
+    return Document(
+        tool_version="0",
+        patterns_version="0",
+        status="ok",
+        source={"path": "x", "file_name": "x", "sha256": "0", "size_bytes": 0},
+        sections=[Section(id="1", title="一、收入", path=["一、收入"], level=1, families=[])],
+        tables=[
+            TableSummary(id="t0", title="收入表", kind="income_summary", pages=[1], rows=1, facts=1)
+        ],
+        facts=[text_fact, table_fact],
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "kind"),
+    [
+        (["一、收入"], "收入表", "income_summary"),  # as the ids name them: left out
+        ([], "收入表", "income_summary"),  # no path, where the section has one
+        (["别的标题"], "", None),  # a path and a table other than the ids'
+        (["一、收入"], "收入表", None),  # the table's title, not its kind
+    ],
+)
+def test_a_path_or_table_other_than_its_ids_is_kept(
+    path: list[str], title: str, kind: str | None
+) -> None:
+    document = _document(path, title, kind)
+    record = json.loads(document_json(document))
+    assert Document.model_validate(record) == document
+    stored = record["facts"][0]["provenance"]
+    assert ("section_path" in stored) == (path != ["一、收入"])
+    stored_table = record["facts"][1]["provenance"]["table"]
+    assert ("title" in stored_table) == ((title, kind) != ("收入表", "income_summary"))
 
 
 def test_each_facts_jsonl_line_loads_back_to_the_notes_fact(tmp_path: Path) -> None:

@@ -198,9 +198,9 @@ def test_table_facts_are_beside_their_table_and_every_link_lands(
     document = json.loads((out / "tables_note.json").read_text(encoding="utf-8"))
     dom = _dom(_page(out, document).read_text(encoding="utf-8"))
     facts = document["facts"]
-    tables = {f["provenance"]["section_id"] for f in facts if f["provenance"]["table"]}
+    tables = {f["provenance"]["section_id"] for f in facts if f["provenance"].get("table")}
     assert dom.grids == len(tables) == 3  # 财务收支总表, 支出总表, “三公”表 (README of the sample)
-    in_table = {f"f{i}" for i, f in enumerate(facts) if f["provenance"]["table"]}
+    in_table = {f"f{i}" for i, f in enumerate(facts) if f["provenance"].get("table")}
     narrative = {f"f{i}" for i in range(len(facts))} - in_table
     if with_text:  # marked in the text as read, the grid beside it
         assert in_table | narrative <= dom.span_anchors and not dom.cell_anchors

@@ -3,6 +3,7 @@ and how a rule writes one check."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -87,6 +88,18 @@ class CheckInput:
         return list(seen.values())
 
 
+def check_id(rule: str, fact_ids: list[str]) -> str:
+    """The rule and its first fact, then, for a check of several facts, a digest of all of
+    them (in order): short, the same in every run, and different for another set of facts.
+    ``Check.facts`` lists them all."""
+    if not fact_ids:
+        return rule
+    if len(fact_ids) == 1:
+        return f"{rule}:{fact_ids[0]}"
+    digest = hashlib.blake2b("+".join(fact_ids).encode(), digest_size=4).hexdigest()
+    return f"{rule}:{fact_ids[0]}+{digest}"
+
+
 def check(
     rule: str,
     severity: Severity,
@@ -97,8 +110,8 @@ def check(
     actual: Decimal | str | None = None,
 ) -> Check:
     """One check of ``rule``. A failure that an uncertain reading of one of its facts could
-    explain is info, and says why. Its id is the rule and the first facts; ``validate``
-    numbers ids that repeat."""
+    explain is info, and says why. Its id is ``check_id``'s; ``validate`` numbers ids that
+    repeat."""
     facts = list(facts)
     if not passed and severity == "error":
         reason = next((r for f in facts if (r := uncertain(f))), None)
@@ -107,7 +120,7 @@ def check(
             message = f"{message} — not reported as an error: {reason}"
     ids = [f.id for f in facts]
     return Check(
-        id=f"{rule}:{'+'.join(ids[:4])}" if ids else rule,
+        id=check_id(rule, ids),
         rule=rule,
         severity="info" if passed else severity,
         passed=passed,

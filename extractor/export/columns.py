@@ -374,7 +374,7 @@ CHECKS = Table(
     "Every validation check of every note; filter passed = false for what did not add up.",
     (
         *CONTEXT,
-        _s("check_id", "Stable: the rule and the facts involved."),
+        _s("check_id", "Stable: the rule, its first fact and a digest of all its facts."),
         _s("rule", "Rule id (README, Validation)."),
         _s("severity", "error, warning or info."),
         _b("passed", "Whether the check passed."),

@@ -1,12 +1,13 @@
-"""The note's JSON and its facts' JSON lines, without the values that loading restores.
+"""The note's JSON and its facts' JSON lines, without what loading puts back.
 
-A field whose value is its default (null, an empty list, ``status`` stated, ``source`` text …)
-is left out: ``Document.model_validate_json`` puts it back, so the record loads to the same
-Document, and the published JSON Schema does not require such fields. A quarter of a
-note's bytes were such defaults. Two kinds of key stay however they are set, because readers
-index them without a model: every top-level key of the document (``schema_version`` first:
-what the rest means depends on it), and every key of a fact's ``provenance`` (``table`` is
-null for a fact of the text, ``char_start`` null for one without a place in it).
+Below the top level, a field whose value is its default (null, an empty list, ``status``
+stated, ``source`` text …) is left out: ``Document.model_validate_json`` restores it, and the
+published JSON Schema does not require such fields. So is what the record states once
+elsewhere: a fact's section path is the path of the section its ``section_id`` names in
+``sections``, and a table fact's table title and kind are those of the table it names in
+``tables``; loading puts them back. Every top-level key of the document stays, however it
+is set (``schema_version`` first: what the rest means depends on it). A line of
+``facts.jsonl`` stands alone, so it keeps its section path and table.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..models import Document, Fact, Provenance
+from ..models import Document, Fact
 
 
 def to_json(record: dict[str, Any]) -> str:
@@ -23,24 +24,48 @@ def to_json(record: dict[str, Any]) -> str:
 
 
 def document_record(document: Document) -> dict[str, Any]:
-    """The Document as JSON data: defaults left out below the top level, provenance whole."""
+    """The Document as JSON data: defaults left out below the top level, and the names
+    that a fact's section and table ids give."""
     lean = document.model_dump(mode="json", exclude_defaults=True)
     missing = set(Document.model_fields) - set(lean)
     defaults = document.model_dump(mode="json", include=missing) if missing else {}
     record = {
         name: lean[name] if name in lean else defaults[name] for name in Document.model_fields
     }
-    record["facts"] = [_whole_provenance(fact) for fact in record["facts"]]
+    named = _names_by_id(document)
+    for fact in record["facts"]:
+        _leave_out_names(fact["provenance"], named)
     return record
 
 
 def fact_record(fact: Fact) -> dict[str, Any]:
-    """One fact as JSON data, as it stands in the note's record."""
-    return _whole_provenance(fact.model_dump(mode="json", exclude_defaults=True))
+    """One fact as JSON data, defaults left out, its section path and table kept."""
+    return fact.model_dump(mode="json", exclude_defaults=True)
 
 
-def _whole_provenance(fact: dict[str, Any]) -> dict[str, Any]:
-    # A fact always has a provenance (a required field); every default of its fields is None.
-    given = fact["provenance"]
-    fact["provenance"] = {name: given.get(name) for name in Provenance.model_fields}
-    return fact
+def _names_by_id(document: Document) -> dict[str, tuple[list[str], dict[str, Any] | None]]:
+    """For each section and table id: the section path loading gives a fact there, and the
+    table's title and kind."""
+    named: dict[str, tuple[list[str], dict[str, Any] | None]] = {
+        section.id: (section.path, None) for section in document.sections
+    }
+    for table in document.tables:
+        path = [table.title] if table.title else []
+        named[table.id] = (path, {"title": table.title, "kind": table.kind})
+    return named
+
+
+def _leave_out_names(
+    provenance: dict[str, Any], named: dict[str, tuple[list[str], dict[str, Any] | None]]
+) -> None:
+    """Leave out what loading puts back, and only that: a section path or table title that
+    differs from its id's stays (``Document._names_from_ids`` keeps a given one)."""
+    path, table = named.get(provenance["section_id"], ([], None))
+    given = provenance.pop("section_path", [])  # an empty one is a default, already left out
+    if given != path:
+        provenance["section_path"] = given
+    ref = provenance.get("table")
+    if ref is not None and table is not None:
+        title, kind = ref.pop("title", ""), ref.pop("kind", None)
+        if (title, kind) != (table["title"], table["kind"]):
+            ref["title"], ref["kind"] = title, kind

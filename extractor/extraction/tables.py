@@ -68,6 +68,7 @@ def extract_tables(
             seen_kinds.add(table.kind.id)
         result.summaries.append(
             TableSummary(
+                id=f"t{number}",
                 title=table.title,
                 kind=table.kind.id if table.kind else None,
                 pages=table.pages,
