@@ -333,3 +333,34 @@ def test_what_names_an_earlier_year_as_a_subject(clause: str, names_an_earlier_y
     from .rules import RULES
 
     assert (RULES.figures.prior_year.search(clause) is not None) is names_an_earlier_year
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a project's own spending, its name glued to 项目支出: not the note's total
+        ("本年安排网络安全改造项目支出36万元。", []),
+        ("其中重点项目支出12万元。", []),
+        ("专项业务费项目经费支出8万元。", []),
+        # a scope, a year or a joining word before it: the total
+        ("其中：项目支出120万元。", [("expenditure.project", Decimal("120"))]),
+        ("其中项目支出120万元。", [("expenditure.project", Decimal("120"))]),
+        ("2025年项目支出120万元。", [("expenditure.project", Decimal("120"))]),
+        ("本年度项目支出120万元。", [("expenditure.project", Decimal("120"))]),
+        ("财政拨款项目支出120万元。", [("expenditure.project", Decimal("120"))]),
+        ("一般公共预算项目支出120万元。", [("expenditure.project", Decimal("120"))]),
+        ("本级项目支出120万元。", [("expenditure.project", Decimal("120"))]),
+        (
+            "基本支出300万元，项目支出120万元。",
+            [
+                ("expenditure.basic", Decimal("300")),
+                ("expenditure.project", Decimal("120")),
+            ],
+        ),
+    ],
+)
+def test_a_named_projects_spending_is_not_the_project_total(
+    text: str, kept: list[tuple[str, Decimal]]
+) -> None:
+    facts = facts_from_text(text)
+    assert [(f.field, f.amount.wan if f.amount else None) for f in facts] == kept, _describe(facts)
