@@ -273,6 +273,8 @@ def test_workers_are_forked_with_what_the_batchs_readers_import_and_nothing_else
     everything = lazy_imports(None)
     assert sorted(everything) == ["charset_normalizer", "lxml.etree", "pdfplumber"]
     assert lazy_imports({Format.BINARY, Format.EMPTY}) == ()  # refused unread: nothing to load
+    assert lazy_imports({Format.PDF}, tables=False) == ()  # pdfplumber finds tables only
+    assert lazy_imports(None, tables=False) == ("lxml.etree", "charset_normalizer")
     # Each is a library the package depends on (python-docx, a tool of scripts/render.py, is
     # not: the DOCX reader parses the XML with lxml).
     for name in everything:
@@ -293,6 +295,42 @@ def test_a_pdf_batch_does_not_load_the_xml_readers_libraries() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout.split()
     assert shown == ["True", "False", "True"]
+
+
+@pytest.mark.parametrize(
+    ("copies", "extra", "preloaded"),
+    [
+        (1, [], False),  # one file, one worker: imported there, if the file needs it
+        (2, [], True),  # more files than workers: once, before forking
+        (2, ["--no-tables"], False),  # without tables no PDF needs pdfplumber
+    ],
+)
+def test_libraries_are_loaded_before_forking_only_for_more_files_than_workers(
+    tmp_path: Path, copies: int, extra: list[str], preloaded: bool
+) -> None:
+    files = []
+    for number in range(copies):
+        copy = tmp_path / f"note{number}.pdf"
+        # a comment after the end: another file (the same bytes twice are read once)
+        copy.write_bytes((SAMPLES / "tables_note.pdf").read_bytes() + b"%%%d\n" % number)
+        files.append(str(copy))
+    probe = (
+        "import sys\n"
+        "from extractor.cli import app\n"
+        "try:\n"
+        f"    app({[*files, '--out', str(tmp_path / 'out'), '--jobs', '1', *extra]!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('pdfplumber' in sys.modules)\n"
+    )
+    probe = probe.replace("app([", "app(['extract', ", 1)
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert shown[-1] == str(preloaded)
+    assert sorted(p.name for p in (tmp_path / "out").glob("note*.json")) == [
+        f"note{n}.json" for n in range(copies)
+    ]
 
 
 def test_a_disk_busy_with_other_writes_ends_the_run_in_bounded_time_and_is_checked_next(

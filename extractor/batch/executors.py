@@ -41,6 +41,8 @@ class Job:
     fail: Callable[[str, ProblemCode, str], WorkResult]
     # The formats the batch's files are, when known before it starts (None: any)
     formats: frozenset[Format] | None = None
+    # How many files the batch holds at most, when known before it starts (None: any number)
+    files: int | None = None
 
 
 def limit_memory(megabytes: int) -> None:
@@ -71,12 +73,15 @@ def _address_space() -> int:
 _REVIEW_IMPORTS = ("extractor.export.review",)
 
 
-def _preload(formats: frozenset[Format] | None, review: bool = False) -> None:
+def _preload(formats: frozenset[Format] | None, review: bool = False, tables: bool = True) -> None:
     """Import, before the workers are forked, what the readers of ``formats`` (None: of any
-    format) and, for ``review``, the review pages import lazily: under a worker's
-    address-space cap a late import can fail to map a large shared object (cryptography's,
-    which pdfminer imports), and a file would then lose its tables."""
-    for name in (*lazy_imports(formats), *(_REVIEW_IMPORTS if review else ())):
+    format), with ``tables`` their table readers, and, for ``review``, the review pages
+    import lazily: once for every worker, in memory they share, and outside the workers'
+    address-space cap. A batch of no more files than workers skips it (``execute_pool``):
+    each worker then reads one file at most, and importing there takes the same time, on
+    every worker at once, and only if that file needs it (a PDF whose tables all have
+    vertical rules never loads pdfplumber)."""
+    for name in (*lazy_imports(formats, tables=tables), *(_REVIEW_IMPORTS if review else ())):
         with suppress(ImportError):
             importlib.import_module(name)
 
@@ -110,7 +115,8 @@ def execute_pool(tasks: Iterator[Task], options: BatchOptions, job: Job) -> Resu
     jobs = options.jobs or os.cpu_count() or 1
     window = 4 * jobs
     compile_all(default_rules())  # the workers are forked from here: they start warm
-    _preload(job.formats, review=options.review)
+    if job.files is None or job.files > jobs:
+        _preload(job.formats, review=options.review, tables=options.pipeline.tables)
     with _polling_often():
         pool = ProcessPool(
             max_workers=jobs, initializer=_pool_initializer, initargs=(options.max_memory_mb,)

@@ -154,7 +154,9 @@ class _Run:
         job = Job(
             work=partial(process_file, optional=optional),
             fail=partial(failed_in_main, optional=optional),
-            formats=input_formats(self.inputs),
+            formats=(formats := input_formats(self.inputs)),
+            # Formats are known for a few files named one by one: as many files as names.
+            files=None if formats is None else len(self.inputs),
         )
         # closing: whatever stops the loop stops the workers too, at once
         with closing(execute(self._tasks(), self.options, job)) as results:

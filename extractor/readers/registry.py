@@ -126,12 +126,16 @@ _LAZY_IMPORTS: dict[Format, tuple[str, ...]] = {
     Format.HTML: ("lxml.etree", "charset_normalizer"),
     Format.TXT: ("charset_normalizer",),
 }
+# Of those, what only reading tables needs (a PDF's table finder, for tables without
+# vertical rules; a damaged page tree walked by hand is rare enough to load it then).
+_FOR_TABLES = frozenset({"pdfplumber"})
 
 
-def lazy_imports(formats: Iterable[Format] | None) -> tuple[str, ...]:
+def lazy_imports(formats: Iterable[Format] | None, *, tables: bool = True) -> tuple[str, ...]:
     """What the readers of ``formats`` (None: of every format) import on first use, each
-    once; a legacy format counts as the format it is converted to."""
+    once; a legacy format counts as the format it is converted to. ``tables`` False: not
+    what only reading tables needs."""
     wanted = set(_LAZY_IMPORTS if formats is None else (TARGETS.get(f, f) for f in formats))
     # In the table's order, whatever order ``formats`` comes in.
     names = (name for found, names in _LAZY_IMPORTS.items() if found in wanted for name in names)
-    return tuple(dict.fromkeys(names))
+    return tuple(n for n in dict.fromkeys(names) if tables or n not in _FOR_TABLES)
