@@ -364,3 +364,26 @@ def test_a_named_projects_spending_is_not_the_project_total(
 ) -> None:
     facts = facts_from_text(text)
     assert [(f.field, f.amount.wan if f.amount else None) for f in facts] == kept, _describe(facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit_type"),
+    [
+        ("本局下属事业单位2个，内设机构5个。", None),  # its subordinates' kind, not its own
+        ("主要用于所属事业单位运行费和人员经费。", None),
+        ("附属事业单位的收入不在本表。", None),
+        ("本中心属区农业农村局下属事业单位。", "事业单位"),  # what the unit itself is
+        ("本单位为行政单位，无下属单位。", "行政单位"),
+    ],
+)
+def test_a_unit_type_is_the_notes_own_only_where_the_unit_is_said_to_be_one(
+    text: str, unit_type: str | None
+) -> None:
+    found = [f.text for f in facts_from_text(text) if f.field == "unit.type"]
+    assert found == ([unit_type] if unit_type else [])
+
+
+def test_the_funds_of_projects_under_performance_targets_may_be_named() -> None:
+    facts = facts_from_text("实行绩效目标管理的项目7个，涉及政府性基金预算资金66.5万元。")
+    targets = [(f.count, f.amount.wan if f.amount else None) for f in facts]
+    assert targets == [(7, Decimal("66.5"))], _describe(facts)
