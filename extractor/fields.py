@@ -95,6 +95,8 @@ class FieldName(StrEnum):
     PROCUREMENT_SME_AWARDED = "procurement.sme_awarded"
     PROCUREMENT_SMALL_MICRO_AWARDED = "procurement.small_micro_awarded"
     PROCUREMENT_OTHER_SME_AWARDED = "procurement.other_sme_awarded"
+    PROCUREMENT_SME_CONTRACTS = "procurement.sme_contracts"
+    PROCUREMENT_SMALL_MICRO_CONTRACTS = "procurement.small_micro_contracts"
     ASSETS_VEHICLES = "assets.vehicles"
     ASSETS_VEHICLE_KIND = "assets.vehicle_kind"
     ASSETS_LARGE_EQUIPMENT = "assets.large_equipment"
