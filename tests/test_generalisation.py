@@ -387,3 +387,34 @@ def test_the_funds_of_projects_under_performance_targets_may_be_named() -> None:
     facts = facts_from_text("实行绩效目标管理的项目7个，涉及政府性基金预算资金66.5万元。")
     targets = [(f.count, f.amount.wan if f.amount else None) for f in facts]
     assert targets == [(7, Decimal("66.5"))], _describe(facts)
+
+
+def test_an_items_comparison_right_after_its_amount_is_read() -> None:
+    facts = facts_from_text(
+        "1.教育支出（类）普通教育（款）小学教育（项）：2025年预算数为420.8万元，"
+        "比上年减少12万元，下降2.77%，主要原因是学生人数减少。"
+    )
+    items = [f for f in facts if f.field == "expenditure.item"]
+    assert [(f.amount.wan if f.amount else None) for f in items] == [Decimal("420.8")]
+    (change,) = items[0].changes
+    assert (change.basis, change.direction, change.percent, change.reason) == (
+        "上年",
+        "decrease",
+        Decimal("2.77"),
+        "学生人数减少",
+    )
+    assert change.amount is not None and change.amount.wan == Decimal("12")
+
+
+def test_a_vehicle_kind_after_qizhong_without_punctuation_is_named_without_it() -> None:
+    facts = facts_from_text("本单位共有车辆4辆，其中执法执勤用车3辆，其他用车1辆。")
+    kinds = [(f.name, f.count) for f in facts if f.field == "assets.vehicle_kind"]
+    assert kinds == [("执法执勤用车", 3), ("其他用车", 1)]
+
+
+def test_total_expenditure_in_a_second_clause_after_total_income() -> None:
+    facts = facts_from_text("本所2024年收入合计77.5万元，支出合计76.9万元。")
+    stated = [(f.field, f.amount.wan if f.amount else None) for f in facts]
+    assert stated == [("total.income", Decimal("77.5")), ("total.expenditure", Decimal("76.9"))]
+    carried = facts_from_text("本所2024年财政拨款收入合计70万元，支出合计70万元。")
+    assert not any(f.field == "total.expenditure" for f in carried), _describe(carried)
