@@ -418,3 +418,33 @@ def test_total_expenditure_in_a_second_clause_after_total_income() -> None:
     assert stated == [("total.income", Decimal("77.5")), ("total.expenditure", Decimal("76.9"))]
     carried = facts_from_text("本所2024年财政拨款收入合计70万元，支出合计70万元。")
     assert not any(f.field == "total.expenditure" for f in carried), _describe(carried)
+
+
+def test_a_final_accounts_sangong_total_keeps_its_comparison_after_its_completion() -> None:
+    facts = facts_from_text(
+        "2022年度三公经费支出决算数为4.8万元，完成预算的80%，比上年增加0.3万元。"
+    )
+    (total,) = [f for f in facts if f.field == "sangong.total"]
+    assert total.execution is not None and total.execution.completion_percent == Decimal("80")
+    assert [(c.direction, c.amount.wan if c.amount else None) for c in total.changes] == [
+        ("increase", Decimal("0.3"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "count", "amount"),
+    [
+        ("本局对3个项目进行了绩效自评，涉及资金40万元。", "performance.self_evaluation", 3, "40"),
+        ("评价结果为优秀的项目5个。", "performance.rating", 5, None),
+        ("公用经费（机关运行经费）支出9.9万元。", "operating_cost", None, "9.9"),
+    ],
+)
+def test_other_wordings_of_performance_and_operating_cost(
+    text: str, field: str, count: int | None, amount: str | None
+) -> None:
+    found = [
+        (f.count, f.amount.wan if f.amount else None)
+        for f in facts_from_text(text)
+        if f.field == field
+    ]
+    assert found == [(count, Decimal(amount) if amount else None)]
