@@ -448,3 +448,30 @@ def test_other_wordings_of_performance_and_operating_cost(
         if f.field == field
     ]
     assert found == [(count, Decimal(amount) if amount else None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "本中心无政府性基金预算拨款收入和支出。",
+            {"income.government_fund", "expenditure.government_fund"},
+        ),
+        (
+            "本中心无国有资本经营预算拨款收支。",
+            {"income.state_capital", "expenditure.state_capital"},
+        ),
+        ("本年度未发生因公出国（境）费用。", {"sangong.overseas"}),
+        ("2025年本单位“三公”经费预算为0，与上年一致。", {"sangong.total"}),
+        ("本单位机关运行经费预算为0，本单位为事业单位。", {"operating_cost"}),
+    ],
+)
+def test_what_a_note_states_as_nil_is_a_fact_of_status_none(text: str, expected: set[str]) -> None:
+    facts = facts_from_text(text)
+    assert {f.field for f in facts if f.status == "none"} >= expected, _describe(facts)
+    assert not any(f.field in expected and f.amount is not None for f in facts)
+
+
+def test_subordinate_units_set_up_under_the_department_are_counted() -> None:
+    facts = facts_from_text("本部门下设二级预算单位4个，内设科室6个。")
+    assert ("unit.subordinate_count", 4) in [(f.field, f.count) for f in facts]
