@@ -475,3 +475,15 @@ def test_what_a_note_states_as_nil_is_a_fact_of_status_none(text: str, expected:
 def test_subordinate_units_set_up_under_the_department_are_counted() -> None:
     facts = facts_from_text("本部门下设二级预算单位4个，内设科室6个。")
     assert ("unit.subordinate_count", 4) in [(f.field, f.count) for f in facts]
+
+
+def test_a_budgets_paired_totals_in_two_clauses_and_a_scale_of_appropriation() -> None:
+    paired = facts_from_text("本站2025年收入预算88万元，支出预算88万元。")
+    assert [(f.field, f.amount.wan if f.amount else None) for f in paired] == [
+        ("total.income", Decimal("88")),
+        ("total.expenditure", Decimal("88")),
+    ]
+    scale = facts_from_text("2025年一般公共预算当年拨款规模为80万元。")
+    assert [(f.field, f.amount.wan if f.amount else None) for f in scale] == [
+        ("expenditure.general_budget", Decimal("80"))
+    ]
