@@ -487,3 +487,25 @@ def test_a_budgets_paired_totals_in_two_clauses_and_a_scale_of_appropriation() -
     assert [(f.field, f.amount.wan if f.amount else None) for f in scale] == [
         ("expenditure.general_budget", Decimal("80"))
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本中心2025年预算收入312万元。", [("total.income", "312")]),
+        (
+            "本中心部门预算收入总额312万元，支出总额312万元。",
+            [("total.income", "312"), ("total.expenditure", "312")],
+        ),
+        ("一般公共预算收入312万元。", []),  # a funds' name: a source, which the note states
+    ],
+)
+def test_budget_income_named_before_the_word_income_is_the_total(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    totals = [
+        (f.field, str(f.amount.wan))
+        for f in facts_from_text(text)
+        if f.field.startswith("total.") and f.amount
+    ]
+    assert totals == expected
