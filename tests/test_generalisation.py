@@ -509,3 +509,12 @@ def test_budget_income_named_before_the_word_income_is_the_total(
         if f.field.startswith("total.") and f.amount
     ]
     assert totals == expected
+
+
+def test_second_level_budget_units_are_the_subordinates_unless_there_are_none() -> None:
+    counted = facts_from_text("纳入本部门部门预算编制范围的二级预算单位共5个。")
+    assert [(f.field, f.count) for f in counted if f.field == "unit.subordinate_count"] == [
+        ("unit.subordinate_count", 5)
+    ]
+    none = facts_from_text("本部门无二级预算单位。")
+    assert [(f.field, f.status) for f in none] == [("unit.subordinate_count", "none")]
