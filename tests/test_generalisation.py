@@ -518,3 +518,22 @@ def test_second_level_budget_units_are_the_subordinates_unless_there_are_none() 
     ]
     none = facts_from_text("本部门无二级预算单位。")
     assert [(f.field, f.status) for f in none] == [("unit.subordinate_count", "none")]
+
+
+def test_a_year_in_chinese_numerals_is_read_and_quoted_as_written(tmp_path: Path) -> None:
+    from extractor.pipeline import extract
+
+    note = tmp_path / "note.txt"
+    note.write_text(
+        "某县档案馆二〇二五年部门预算说明\n一、收支预算总体情况\n"
+        "本馆2025年收入预算90万元，较二零二四年增加5万元。\n",
+        encoding="utf-8",
+    )
+    document = extract(note)
+    assert (document.info.unit, document.info.year) == ("某县档案馆", 2025)
+    (income,) = [f for f in document.facts if f.field == "total.income"]
+    assert [(c.basis, c.direction) for c in income.changes] == [("二零二四年", "increase")]
+    start, end = income.provenance.char_start, income.provenance.char_end
+    assert start is not None and end is not None
+    assert document.text[start:end] == income.provenance.quote  # the original characters
+    assert "二零二四年" in income.provenance.quote

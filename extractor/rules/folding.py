@@ -27,6 +27,10 @@ _NFKC_FOLDED = (
 _NFKC_CLEANED = ((0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 
 
+# The digits of a year written in Chinese numerals (numeral_year in patterns/normalize.yaml).
+_NUMERALS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
 def _in(code: int, blocks: tuple[tuple[int, int], ...]) -> bool:
     return any(low <= code <= high for low, high in blocks)
 
@@ -38,6 +42,7 @@ class TextRules:
         self.page_number_line = regexes.compile(data.page_number_line)
         self.toc_line = regexes.compile(data.toc_line)
         self.toc_title = regexes.compile(data.toc_title)
+        self.numeral_year = regexes.compile(data.numeral_year)
         self.sentence_end = data.sentence_end
         # Sorted: the same source in every process, so the compiled class is found in the cache.
         dropped = "".join(regex.escape(c) for c in sorted(self.drop))
@@ -99,9 +104,16 @@ class TextRules:
     def fold_line(self, text: str) -> tuple[str, list[int] | None]:
         """Fold a line; the offsets of the characters kept, or None if every one was kept."""
         if not self._dropped.search(text):
-            return text.translate(self._fold_table), None
+            return self._numeral_years(text.translate(self._fold_table)), None
         kept = [offset for offset, char in enumerate(text) if self.fold_char(char)]
-        return "".join(self.fold_char(text[offset]) for offset in kept), kept
+        folded = "".join(self.fold_char(text[offset]) for offset in kept)
+        return self._numeral_years(folded), kept
+
+    def _numeral_years(self, text: str) -> str:
+        """Years in Chinese numerals as digits, character for character (offsets hold)."""
+        if "〇" not in text and "零" not in text and "九" not in text:
+            return text
+        return self.numeral_year.sub(lambda found: found.group().translate(_NUMERALS), text)
 
     def fold(self, text: str) -> str:
         """Fold a string (a pattern example, a name, a line) the way paragraphs are folded."""

@@ -61,6 +61,7 @@ class NormalizeFile(Strict):
     toc_line: str
     toc_title: str
     sentence_end: str
+    numeral_year: str
 
 
 class SectionsFile(Strict):
