@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from extractor.readers.base import Line, ReadResult
 
 from .rules import fold_text, normalise
@@ -136,3 +138,60 @@ def test_a_line_that_starts_with_a_spaced_figure_goes_on_the_sentence_before() -
     # A numbered row of a list still starts a paragraph of its own.
     rows = [Line("序号 项目", page=1, continues=True), Line("3 办公设备购置", page=1)]
     assert _paragraphs(rows) == ["序号项目", "3办公设备购置"]
+
+
+def test_a_line_that_runs_sections_together_is_broken_at_its_headings_in_place() -> None:
+    from extractor.readers.base import TableBlock
+    from extractor.text.normalize import split_inline_headings
+
+    from .rules import RULES
+
+    text = (
+        "一、单位概况 本站内设机构3个。 二、收支预算情况 2025年收入预算60万元。"
+        " （一）收入预算总计 60.00 万元，全部为财政拨款。"
+    )
+    lines, tables = split_inline_headings(
+        [Line("标题"), Line(text), Line("表格行", in_table=True)],
+        [TableBlock(rows=[["a"]], first_line=2)],
+        RULES.text,
+    )
+    assert [line.text for line in lines] == [
+        "标题",
+        "一、单位概况",
+        "本站内设机构3个。",
+        "二、收支预算情况",
+        # a heading followed by a spaced amount is a sentence, not a heading
+        "2025年收入预算60万元。 （一）收入预算总计 60.00 万元，全部为财政拨款。",
+        "表格行",
+    ]
+    # each break takes the place of one space: every character keeps its offset
+    assert "\n".join(line.text for line in lines[1:5]) == text.replace(" ", "\n", 3)
+    assert tables[0].first_line == 5  # the table's first line, renumbered
+
+
+def test_a_note_saved_as_one_paragraph_keeps_its_sections(tmp_path: Path) -> None:
+    from extractor.pipeline import extract
+
+    note = tmp_path / "note.txt"
+    note.write_text(
+        "某县气象局2025年部门预算说明\n"
+        "一、收支预算总体情况 本局2025年收入预算300万元。 二、一般公共预算支出情况 "
+        "2025年一般公共预算支出300万元，按功能分类：农林水支出250万元，占83.33%；"
+        "社会保障和就业支出50万元，占16.67%。\n",
+        encoding="utf-8",
+    )
+    document = extract(note)
+    assert [s.title for s in document.sections][1:] == [
+        "一、收支预算总体情况",
+        "二、一般公共预算支出情况",
+    ]
+    classes = [
+        (f.code, str(f.amount.wan))
+        for f in document.facts
+        if f.field == "expenditure.class" and f.amount
+    ]
+    assert classes == [("213", "250"), ("208", "50")]
+    for fact in document.facts:
+        start, end = fact.provenance.char_start, fact.provenance.char_end
+        assert start is not None and end is not None
+        assert document.text[start:end] == fact.provenance.quote

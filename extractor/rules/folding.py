@@ -43,6 +43,7 @@ class TextRules:
         self.toc_line = regexes.compile(data.toc_line)
         self.toc_title = regexes.compile(data.toc_title)
         self.numeral_year = regexes.compile(data.numeral_year)
+        self.inline_heading_break = regexes.compile(data.inline_heading_break)
         self.sentence_end = data.sentence_end
         # Sorted: the same source in every process, so the compiled class is found in the cache.
         dropped = "".join(regex.escape(c) for c in sorted(self.drop))

@@ -62,6 +62,7 @@ class NormalizeFile(Strict):
     toc_title: str
     sentence_end: str
     numeral_year: str
+    inline_heading_break: str
 
 
 class SectionsFile(Strict):

@@ -9,7 +9,7 @@ character it came from in ``NormalisedText.raw``, and evidence is always cut fro
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -71,7 +71,7 @@ def _is_cjk_or_digit_side(char: str) -> bool:
 
 
 def normalise(result: ReadResult, rules: RuleSet) -> NormalisedText:
-    lines = result.lines
+    lines, tables = split_inline_headings(result.lines, result.tables, rules.text)
     raw_parts: list[str] = []
     line_starts: list[int] = []
     position = 0
@@ -86,12 +86,38 @@ def normalise(result: ReadResult, rules: RuleSet) -> NormalisedText:
     return NormalisedText(
         raw=raw,
         paragraphs=paragraphs,
-        tables=result.tables,
+        tables=tables,
         line_starts=line_starts,
         lines=lines,
         dropped_lines=len(dropped),
         page_count=result.pages,
     )
+
+
+def split_inline_headings(
+    lines: list[Line], tables: list[TableBlock], rules: TextRules
+) -> tuple[list[Line], list[TableBlock]]:
+    """Lines that run several sections together, broken before and after each marked heading
+    inside them (``inline_heading_break``): the space there becomes the line break, so every
+    character keeps its offset. The tables' first lines are renumbered to match."""
+    split: list[Line] = []
+    first_of: list[int] = []  # the index in ``split`` of each line's first piece
+    for line in lines:
+        first_of.append(len(split))
+        breaks = [] if line.in_table else list(rules.inline_heading_break.finditer(line.text))
+        start = 0
+        for found in breaks:
+            # The last character of the space is the line break; the rest stays in the line.
+            split.append(replace(line, text=line.text[start : found.end() - 1], continues=False))
+            start = found.end()
+        split.append(line if not breaks else replace(line, text=line.text[start:]))
+    if len(split) == len(lines):
+        return lines, tables
+    moved = [
+        table if table.first_line < 0 else replace(table, first_line=first_of[table.first_line])
+        for table in tables
+    ]
+    return split, moved
 
 
 def _dropped_lines(lines: list[Line], rules: TextRules) -> set[int]:
