@@ -537,3 +537,26 @@ def test_a_year_in_chinese_numerals_is_read_and_quoted_as_written(tmp_path: Path
     assert start is not None and end is not None
     assert document.text[start:end] == income.provenance.quote  # the original characters
     assert "二零二四年" in income.provenance.quote
+
+
+@pytest.mark.parametrize(
+    ("tail", "change"),
+    [
+        ("比上年增加0.4万元，增幅为25%。", ("increase", "0.4", "25")),
+        ("较上年少0.4万元。", ("decrease", "0.4", None)),
+        ("较上年多0.4万元。", ("increase", "0.4", None)),
+        ("多渠道压减支出。", None),  # 多 before no figure is no direction
+    ],
+)
+def test_more_words_of_change(tail: str, change: tuple[str, str, str | None] | None) -> None:
+    facts = facts_from_text("公务接待费2万元，" + tail)
+    (reception,) = [f for f in facts if f.field == "sangong.reception"]
+    found = [
+        (
+            c.direction,
+            str(c.amount.wan) if c.amount else None,
+            str(c.percent) if c.percent else None,
+        )
+        for c in reception.changes
+    ]
+    assert found == ([change] if change else [])

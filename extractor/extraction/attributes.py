@@ -36,6 +36,8 @@ _DIRECTIONS: dict[str, Direction] = {
     "降低": "decrease",
     "降幅": "decrease",
     "增幅": "increase",
+    "多": "increase",  # only before a figure (较上年多0.5万元: DIR in fragments.yaml)
+    "少": "decrease",
     "新增": "increase",  # only as NEW_THIS_YEAR captures it (今年新增支出)
     "持平": "flat",
     "基本持平": "flat",
