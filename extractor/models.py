@@ -225,6 +225,11 @@ class Section(_Model):
     page: int | None = None
 
 
+def table_path(title: str) -> list[str]:
+    """The section path of a fact of the table titled ``title``: the title, if it has one."""
+    return [title] if title else []
+
+
 class TableSummary(_Model):
     id: str = Field(description="'t' and the table's 0-based number: a table fact's section_id.")
     title: str
@@ -298,20 +303,26 @@ class Document(_Model):
     coverage: Coverage | None = None
     text: str = Field("", description="The text as read; provenance offsets point into it.")
 
+    def named_by_id(self) -> dict[str, tuple[list[str], TableSummary | None]]:
+        """What each section or table id names: the section path of a fact there and, for a
+        table, the table (the stored record names a fact's section and table by id only)."""
+        named: dict[str, tuple[list[str], TableSummary | None]] = {
+            section.id: (section.path, None) for section in self.sections
+        }
+        for table in self.tables:
+            named[table.id] = (table_path(table.title), table)
+        return named
+
     @model_validator(mode="after")
     def _names_from_ids(self) -> Document:
         """Put back what the stored record names by id only: a fact's section path and its
         table's title and kind. A fact built with them keeps its own."""
-        sections = {section.id: section.path for section in self.sections}
-        tables = {table.id: table for table in self.tables}
+        named = self.named_by_id()
         for fact in self.facts:
             provenance = fact.provenance
-            table = tables.get(provenance.section_id)
+            path, table = named.get(provenance.section_id, ([], None))
             if "section_path" not in provenance.model_fields_set:
-                if table is not None:
-                    provenance.section_path = [table.title] if table.title else []
-                else:
-                    provenance.section_path = list(sections.get(provenance.section_id, []))
+                provenance.section_path = list(path)
             ref = provenance.table
             if ref is not None and table is not None and "title" not in ref.model_fields_set:
                 ref.title, ref.kind = table.title, table.kind

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..models import Document, Fact
+from ..models import Document, Fact, TableSummary
 
 
 def to_json(record: dict[str, Any]) -> str:
@@ -32,7 +32,7 @@ def document_record(document: Document) -> dict[str, Any]:
     record = {
         name: lean[name] if name in lean else defaults[name] for name in Document.model_fields
     }
-    named = _names_by_id(document)
+    named = document.named_by_id()
     for fact in record["facts"]:
         _leave_out_names(fact["provenance"], named)
     return record
@@ -43,20 +43,8 @@ def fact_record(fact: Fact) -> dict[str, Any]:
     return fact.model_dump(mode="json", exclude_defaults=True)
 
 
-def _names_by_id(document: Document) -> dict[str, tuple[list[str], dict[str, Any] | None]]:
-    """For each section and table id: the section path loading gives a fact there, and the
-    table's title and kind."""
-    named: dict[str, tuple[list[str], dict[str, Any] | None]] = {
-        section.id: (section.path, None) for section in document.sections
-    }
-    for table in document.tables:
-        path = [table.title] if table.title else []
-        named[table.id] = (path, {"title": table.title, "kind": table.kind})
-    return named
-
-
 def _leave_out_names(
-    provenance: dict[str, Any], named: dict[str, tuple[list[str], dict[str, Any] | None]]
+    provenance: dict[str, Any], named: dict[str, tuple[list[str], TableSummary | None]]
 ) -> None:
     """Leave out what loading puts back, and only that: a section path or table title that
     differs from its id's stays (``Document._names_from_ids`` keeps a given one)."""
@@ -67,5 +55,5 @@ def _leave_out_names(
     ref = provenance.get("table")
     if ref is not None and table is not None:
         title, kind = ref.pop("title", ""), ref.pop("kind", None)
-        if (title, kind) != (table["title"], table["kind"]):
+        if (title, kind) != (table.title, table.kind):
             ref["title"], ref["kind"] = title, kind

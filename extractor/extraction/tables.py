@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..fields import FieldName
-from ..models import Fact, Provenance, TableRef, TableSummary
+from ..models import Fact, Provenance, TableRef, TableSummary, table_path
 from ..rules import Codebook, Entry, RuleSet
 from ..text.amounts import make_amount
 from ..text.normalize import NormalisedText
@@ -385,7 +385,7 @@ def _make_fact(
         source="table",
         pattern=f"table.{table.kind.id if table.kind else 'unknown'}",
         provenance=Provenance(
-            section_path=[table.title] if table.title else [],
+            section_path=table_path(table.title),
             section_id=f"t{number}",
             sentence=sentence,
             page=row.page,
