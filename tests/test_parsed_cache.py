@@ -5,7 +5,10 @@ changes a result or raises."""
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -170,3 +173,42 @@ def test_the_store_file_lives_in_the_cache_folder(tmp_path: Path) -> None:
     assert store_file(None) is None
     path = store_file(tmp_path)
     assert path is not None and path.parent == tmp_path and path.name.startswith("rules-")
+
+
+_LOAD_AND_REPORT_YAML = (
+    "import sys\n"
+    "from extractor.rules import compile_all, load_rules\n"
+    "compile_all(load_rules())\n"
+    "print('yaml' in sys.modules)\n"
+)
+
+
+def _loads_yaml(cache: Path) -> bool:
+    environment = {**os.environ, CACHE_VARIABLE: str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", _LOAD_AND_REPORT_YAML],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout.strip() == "True"
+
+
+def test_a_process_whose_rule_files_are_all_in_the_store_never_imports_pyyaml(
+    tmp_path: Path,
+) -> None:
+    cache = tmp_path / "cache"
+    assert _loads_yaml(cache)  # the first process parses every file, with PyYAML
+    assert not _loads_yaml(cache)  # the next finds them all in the store
+
+
+def test_the_store_is_named_by_the_pyyaml_it_was_parsed_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import extractor.rules.parsed as parsed
+
+    here = store_file(tmp_path)
+    monkeypatch.setattr(parsed, "_yaml_source", lambda: b"__version__ = '99.0'\n")
+    assert store_file(tmp_path) != here

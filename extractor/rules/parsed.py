@@ -16,6 +16,7 @@ then parsed as if there were none. ``BUDGET_NOTES_CACHE=off`` turns it off with 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
 import pickle
 import sys
@@ -23,8 +24,6 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .regexes import write_atomic
 
@@ -35,14 +34,26 @@ _MAX_OTHERS = 200
 
 
 def store_file(folder: Path | None) -> Path | None:
-    """The store's file in ``folder`` for this PyYAML, Python and code."""
+    """The store's file in ``folder`` for this PyYAML, Python and code. PyYAML is named by its
+    package's source (which holds its version), found without importing it."""
     if folder is None:
         return None
     key = hashlib.sha256()
-    for part in (str(_FORMAT), yaml.__version__, sys.version):
+    for part in (str(_FORMAT), sys.version):
         key.update(part.encode() + b"\0")
+    key.update(_yaml_source())
     key.update(Path(__file__).read_bytes())
     return folder / f"rules-{key.hexdigest()[:16]}.pickle"
+
+
+def _yaml_source() -> bytes:
+    spec = importlib.util.find_spec("yaml")
+    if spec is None or spec.origin is None:
+        return b"no yaml"
+    try:
+        return Path(spec.origin).read_bytes()
+    except OSError:
+        return b"unreadable yaml"
 
 
 class ParsedStore:

@@ -12,17 +12,17 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .parsed import ParsedStore
 
-# libyaml's loader where PyYAML was built with it: several times faster than pure Python.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 OVERLAYS = "overlays"
 
 
 class RuleError(ValueError):
     """A rule file is wrong; the message names the file (and the pattern or entry)."""
+
+
+class _YamlSyntaxError(ValueError):
+    """PyYAML's error for a file that does not parse (PyYAML is imported only to parse)."""
 
 
 def patterns_dir() -> Path:
@@ -48,14 +48,24 @@ def read_yaml(path: Path, store: ParsedStore | None = None) -> Any:
         if store is None:
             return _parse(content)
         return store.parse(content, _parse)
-    except yaml.YAMLError as exc:
-        raise RuleError(f"{path.name}: not valid YAML: {exc}") from exc
+    except _YamlSyntaxError as exc:
+        raise RuleError(f"{path.name}: not valid YAML: {exc}") from exc.__cause__
     except UnicodeDecodeError as exc:
         raise RuleError(f"{path.name}: not UTF-8 text: {exc}") from exc
 
 
 def _parse(content: bytes) -> Any:
-    return yaml.load(content.decode("utf-8"), Loader=_LOADER)  # a safe loader (C or Python)
+    """A safe loader's reading: libyaml's where PyYAML was built with it (several times faster
+    than pure Python). PyYAML is imported here, not with the module: a process whose rule
+    files all come from the store of parsed files (every run after the first) never needs it,
+    and importing it costs a few hundredths of a second of every start."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(content.decode("utf-8"), Loader=loader)
+    except yaml.YAMLError as exc:
+        raise _YamlSyntaxError(str(exc)) from exc
 
 
 def yaml_files(directory: Path) -> list[Path]:
