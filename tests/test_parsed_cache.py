@@ -5,10 +5,7 @@ changes a result or raises."""
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,7 @@ from extractor.rules.parsed import ParsedStore, store_file
 from extractor.rules.regexes import CACHE_VARIABLE, cache_folder
 from extractor.rules.source import patterns_dir, read_yaml
 
-from .test_regex_cache import RunsACommand
+from .test_regex_cache import RunsACommand, python_output
 
 
 @pytest.fixture
@@ -184,16 +181,7 @@ _LOAD_AND_REPORT_YAML = (
 
 
 def _loads_yaml(cache: Path) -> bool:
-    environment = {**os.environ, CACHE_VARIABLE: str(cache)}
-    done = subprocess.run(
-        [sys.executable, "-c", _LOAD_AND_REPORT_YAML],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    return done.stdout.strip() == "True"
+    return python_output(_LOAD_AND_REPORT_YAML, **{CACHE_VARIABLE: str(cache)}).strip() == "True"
 
 
 def test_a_process_whose_rule_files_are_all_in_the_store_never_imports_pyyaml(

@@ -163,6 +163,19 @@ def test_file_name_changes_with_the_regex_version(
     assert before != after and before.parent == after.parent == tmp_path
 
 
+def python_output(code: str, **environment: str) -> str:
+    """What a fresh ``python -c code`` prints, with these environment variables added."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout
+
+
 _COUNT_COMPILED = """
 from extractor.rules import load_rules
 rules = load_rules()
@@ -178,15 +191,8 @@ def test_a_process_with_another_hash_seed_finds_every_regex_in_the_cache(cache_d
     # set's order, which changes with the hash seed of each process.
     counts = []
     for seed in ("1", "2"):
-        environment = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run(
-            [sys.executable, "-c", _COUNT_COMPILED],
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        counts.append(tuple(int(n) for n in done.stdout.split()))
+        printed = python_output(_COUNT_COMPILED, PYTHONHASHSEED=seed)
+        counts.append(tuple(int(n) for n in printed.split()))
     (first_loaded, first_compiled), (second_loaded, second_compiled) = counts
     assert first_loaded == 0 and first_compiled > 200
     assert second_compiled == 0 and second_loaded > 200

@@ -21,10 +21,6 @@ class RuleError(ValueError):
     """A rule file is wrong; the message names the file (and the pattern or entry)."""
 
 
-class _YamlSyntaxError(ValueError):
-    """PyYAML's error for a file that does not parse (PyYAML is imported only to parse)."""
-
-
 def patterns_dir() -> Path:
     """The base rule folder: ``patterns/`` beside the package, or the wheel's copy."""
     override = os.environ.get("BUDGET_NOTES_PATTERNS")
@@ -44,17 +40,19 @@ def read_yaml(path: Path, store: ParsedStore | None = None) -> Any:
         content = path.read_bytes()
     except OSError as exc:
         raise RuleError(f"{path}: cannot be read: {exc.strerror}") from exc
+
+    def parse(content: bytes) -> Any:
+        return _parse(content, path.name)
+
     try:
         if store is None:
-            return _parse(content)
-        return store.parse(content, _parse)
-    except _YamlSyntaxError as exc:
-        raise RuleError(f"{path.name}: not valid YAML: {exc}") from exc.__cause__
+            return parse(content)
+        return store.parse(content, parse)
     except UnicodeDecodeError as exc:
         raise RuleError(f"{path.name}: not UTF-8 text: {exc}") from exc
 
 
-def _parse(content: bytes) -> Any:
+def _parse(content: bytes, name: str) -> Any:
     """A safe loader's reading: libyaml's where PyYAML was built with it (several times faster
     than pure Python). PyYAML is imported here, not with the module: a process whose rule
     files all come from the store of parsed files (every run after the first) never needs it,
@@ -65,7 +63,7 @@ def _parse(content: bytes) -> Any:
     try:
         return yaml.load(content.decode("utf-8"), Loader=loader)
     except yaml.YAMLError as exc:
-        raise _YamlSyntaxError(str(exc)) from exc
+        raise RuleError(f"{name}: not valid YAML: {exc}") from exc
 
 
 def yaml_files(directory: Path) -> list[Path]:
